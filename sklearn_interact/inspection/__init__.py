@@ -1,0 +1,40 @@
+"""Measure feature interactions of any fitted model (the flow as functions)."""
+
+# Authors: The sklearn-interact developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+from sklearn_interact.inspection._adapters import ModelFunction, make_model_function
+from sklearn_interact.inspection._aggregation import (
+    aggregate,
+    choose_n_groups,
+    kmeans_groups,
+    rank_weighted_distance,
+)
+from sklearn_interact.inspection._api import (
+    interaction_table,
+    local_interactions,
+    pairwise_interactions,
+)
+from sklearn_interact.inspection._derivatives import (
+    exact_gradients,
+    exact_hessians,
+    finite_difference_mixed,
+)
+from sklearn_interact.inspection._search import clique_candidates, ucb_top_arms
+
+__all__ = [
+    "ModelFunction",
+    "aggregate",
+    "choose_n_groups",
+    "clique_candidates",
+    "exact_gradients",
+    "exact_hessians",
+    "finite_difference_mixed",
+    "interaction_table",
+    "kmeans_groups",
+    "local_interactions",
+    "make_model_function",
+    "pairwise_interactions",
+    "rank_weighted_distance",
+    "ucb_top_arms",
+]

@@ -1,0 +1,417 @@
+# Authors: The sklearn-interact developers
+# SPDX-License-Identifier: BSD-3-Clause
+"""Stage 1 of the flow: a fitted model becomes a scalar function of its inputs.
+
+Two kinds of function come out of :func:`make_model_function`:
+
+* an *exact* function, a torch callable ``(n, p) -> (n,)`` that autograd can
+  differentiate (torch modules, skorch nets, scikit-learn MLPs, Pipelines of
+  linear scalers ending in one of those, and the estimators of this library);
+* a *black-box* function that only evaluates predictions in large batches
+  (anything with ``predict``, ``predict_proba`` or ``decision_function``).
+
+Both are wrapped in :class:`ModelFunction`, which every later stage consumes.
+"""
+
+import copy
+
+import numpy as np
+import torch
+from joblib import Parallel, delayed
+from sklearn.base import is_classifier
+from sklearn.frozen import FrozenEstimator
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
+from sklearn.utils.validation import check_is_fitted
+
+from sklearn_interact.utils._torch import resolve_device
+
+_SMOOTH_ACTIVATIONS = ("auto", "softplus", "gelu", None)
+
+
+class ModelFunction:
+    """A fitted model seen as a scalar function ``f(X) -> (n_samples,)``.
+
+    Instances are built by :func:`make_model_function`; users rarely create
+    them directly.
+
+    Parameters
+    ----------
+    predict : callable
+        Maps a float ndarray of shape ``(n, p)`` to an ndarray of shape ``(n,)``.
+    torch_function : callable or None
+        Maps a float tensor of shape ``(n, p)`` to a tensor of shape ``(n,)``,
+        differentiable by autograd and :mod:`torch.func`. ``None`` for
+        black-box models.
+    dtype : torch.dtype
+        dtype of the tensors ``torch_function`` expects.
+    device : torch.device
+        Device of the tensors ``torch_function`` expects.
+    batch_size : int
+        Rows per call of ``predict``; larger inputs are split into chunks.
+    n_jobs : int or None
+        Chunks are evaluated through :class:`joblib.Parallel`, so that
+        ``joblib.parallel_config(backend="dask")`` spreads them on a cluster.
+    description : str
+        What the function computes, for messages and reports.
+    """
+
+    def __init__(
+        self,
+        predict,
+        torch_function=None,
+        *,
+        dtype=torch.float64,
+        device=None,
+        batch_size=65536,
+        n_jobs=None,
+        description="",
+    ):
+        self._predict = predict
+        self.torch_function = torch_function
+        self.dtype = dtype
+        self.device = torch.device("cpu") if device is None else device
+        self.batch_size = batch_size
+        self.n_jobs = n_jobs
+        self.description = description
+        self.n_evaluations = 0
+
+    @property
+    def exact(self):
+        """Whether exact derivatives are available through autograd."""
+        return self.torch_function is not None
+
+    def __call__(self, X):
+        """Evaluate the model on ``X`` in chunks of ``batch_size`` rows."""
+        X = np.asarray(X)
+        n = X.shape[0]
+        self.n_evaluations += n
+        if n <= self.batch_size:
+            return self._predict(X)
+        starts = range(0, n, self.batch_size)
+        if self.n_jobs in (None, 1):
+            parts = [self._predict(X[s : s + self.batch_size]) for s in starts]
+        else:
+            parts = Parallel(n_jobs=self.n_jobs)(
+                delayed(self._predict)(X[s : s + self.batch_size]) for s in starts
+            )
+        return np.concatenate(parts)
+
+
+def _select_output(out, output_index, what):
+    """Reduce a 1-D or 2-D model output to one column."""
+    if out.ndim == 1:
+        return out
+    if out.ndim == 2 and out.shape[1] == 1:
+        return out[:, 0]
+    if output_index is None:
+        if out.shape[1] == 2:
+            return out[:, 1]
+        raise ValueError(
+            f"The {what} has {out.shape[1]} outputs; pass output_index to choose "
+            "the one whose interactions are measured."
+        )
+    if not 0 <= output_index < out.shape[1]:
+        raise ValueError(
+            f"output_index={output_index} is out of range for a {what} with "
+            f"{out.shape[1]} outputs."
+        )
+    return out[:, output_index]
+
+
+def _swap_relu(module, activation, beta):
+    """Return a copy of ``module`` with every ``nn.ReLU`` replaced."""
+    module = copy.deepcopy(module)
+
+    def replace(parent):
+        for name, child in parent.named_children():
+            if isinstance(child, torch.nn.ReLU):
+                if activation == "gelu":
+                    setattr(parent, name, torch.nn.GELU())
+                else:
+                    setattr(parent, name, torch.nn.Softplus(beta=beta))
+            else:
+                replace(child)
+
+    replace(module)
+    return module
+
+
+def _module_function(module, *, output_index, activation, beta, dtype, device):
+    if activation is not None:
+        module = _swap_relu(
+            module, "softplus" if activation == "auto" else activation, beta
+        )
+    else:
+        module = copy.deepcopy(module)
+    module = module.to(device=device, dtype=dtype).eval()
+    for param in module.parameters():
+        param.requires_grad_(False)
+
+    def function(x):
+        out = module(x)
+        if isinstance(out, tuple):
+            out = out[0]
+        return _select_output(out, output_index, "torch module")
+
+    return function
+
+
+def _mlp_activation(name, activation, beta):
+    if name == "relu" and activation is not None:
+        if activation == "gelu":
+            return torch.nn.functional.gelu
+        return lambda z: torch.nn.functional.softplus(z, beta=beta)
+    return {
+        "relu": torch.relu,
+        "tanh": torch.tanh,
+        "logistic": torch.sigmoid,
+        "identity": lambda z: z,
+    }[name]
+
+
+def _sklearn_mlp_function(
+    mlp, *, response_method, output_index, activation, beta, dtype, device
+):
+    """Rebuild a fitted scikit-learn MLP as a torch function."""
+    weights = [torch.as_tensor(w, dtype=dtype, device=device) for w in mlp.coefs_]
+    biases = [torch.as_tensor(b, dtype=dtype, device=device) for b in mlp.intercepts_]
+    hidden = _mlp_activation(mlp.activation, activation, beta)
+    out_act = mlp.out_activation_
+    if isinstance(mlp, MLPClassifier) and response_method == "decision_function":
+        out_act = "identity"
+
+    def function(x):
+        h = x
+        for w, b in zip(weights[:-1], biases[:-1]):
+            h = hidden(h @ w + b)
+        z = h @ weights[-1] + biases[-1]
+        if out_act == "logistic":
+            z = torch.sigmoid(z)
+            if isinstance(mlp, MLPClassifier) and z.shape[1] == 1:
+                z = torch.cat([1 - z, z], dim=1)
+        elif out_act == "softmax":
+            z = torch.softmax(z, dim=1)
+        return _select_output(z, output_index, "scikit-learn MLP")
+
+    return function
+
+
+def _scaler_function(scaler, dtype, device):
+    """Return the affine map of a fitted linear scaler as a torch function."""
+    if isinstance(scaler, StandardScaler):
+        mean = 0.0 if scaler.mean_ is None else scaler.mean_
+        scale = 1.0 if scaler.scale_ is None else scaler.scale_
+        mult, add = 1.0 / np.asarray(scale), -np.asarray(mean) / np.asarray(scale)
+    elif isinstance(scaler, MinMaxScaler) and not scaler.clip:
+        mult, add = scaler.scale_, scaler.min_
+    elif isinstance(scaler, MaxAbsScaler):
+        mult, add = 1.0 / scaler.scale_, 0.0
+    else:
+        return None
+    mult = torch.as_tensor(np.asarray(mult, dtype=float), dtype=dtype, device=device)
+    add = torch.as_tensor(np.asarray(add, dtype=float), dtype=dtype, device=device)
+    return lambda x: x * mult + add
+
+
+def _exact_function(
+    estimator, *, response_method, output_index, activation, beta, dtype, device
+):
+    """Return a torch function for ``estimator`` or None when it is a black box."""
+    if isinstance(estimator, torch.nn.Module):
+        return _module_function(
+            estimator,
+            output_index=output_index,
+            activation=activation,
+            beta=beta,
+            dtype=dtype,
+            device=device,
+        )
+    if hasattr(estimator, "__sklearn_interact_function__"):
+        return estimator.__sklearn_interact_function__(dtype=dtype, device=device)
+    if isinstance(estimator, (MLPRegressor, MLPClassifier)):
+        if response_method == "predict" and isinstance(estimator, MLPClassifier):
+            return None
+        return _sklearn_mlp_function(
+            estimator,
+            response_method=response_method,
+            output_index=output_index,
+            activation=activation,
+            beta=beta,
+            dtype=dtype,
+            device=device,
+        )
+    try:
+        from skorch import NeuralNet
+    except ImportError:  # pragma: no cover - skorch is a dependency
+        NeuralNet = ()
+    if isinstance(estimator, NeuralNet):
+        return _module_function(
+            estimator.module_,
+            output_index=output_index,
+            activation=activation,
+            beta=beta,
+            dtype=dtype,
+            device=device,
+        )
+    if isinstance(estimator, Pipeline):
+        transforms = []
+        for _, step in estimator.steps[:-1]:
+            if step is None or step == "passthrough":
+                continue
+            fn = _scaler_function(step, dtype, device)
+            if fn is None:
+                return None
+            transforms.append(fn)
+        final = _exact_function(
+            estimator.steps[-1][1],
+            response_method=response_method,
+            output_index=output_index,
+            activation=activation,
+            beta=beta,
+            dtype=dtype,
+            device=device,
+        )
+        if final is None:
+            return None
+
+        def function(x):
+            for fn in transforms:
+                x = fn(x)
+            return final(x)
+
+        return function
+    return None
+
+
+def _resolve_response_method(estimator, response_method):
+    if response_method != "auto":
+        if not hasattr(estimator, response_method):
+            raise ValueError(
+                f"{estimator.__class__.__name__} has no method {response_method!r}."
+            )
+        return response_method
+    if is_classifier(estimator):
+        for name in ("predict_proba", "decision_function"):
+            if hasattr(estimator, name):
+                return name
+    if hasattr(estimator, "predict"):
+        return "predict"
+    raise TypeError(
+        f"{estimator.__class__.__name__} has no predict, predict_proba or "
+        "decision_function method; it cannot be explained."
+    )
+
+
+def _black_box_predict(estimator, response_method, output_index):
+    method = getattr(estimator, response_method)
+    names = getattr(estimator, "feature_names_in_", None)
+
+    def predict(X):
+        if names is not None:
+            import pandas as pd
+
+            X = pd.DataFrame(X, columns=names)
+        out = np.asarray(method(X), dtype=np.float64)
+        return _select_output(out, output_index, estimator.__class__.__name__)
+
+    return predict
+
+
+def _torch_predict(function, dtype, device):
+    def predict(X):
+        with torch.no_grad():
+            x = torch.as_tensor(np.asarray(X), dtype=dtype, device=device)
+            return function(x).detach().cpu().numpy().astype(np.float64, copy=False)
+
+    return predict
+
+
+def make_model_function(
+    estimator,
+    *,
+    response_method="auto",
+    output_index=None,
+    activation="auto",
+    beta=10.0,
+    dtype=torch.float64,
+    device="cpu",
+    batch_size=65536,
+    n_jobs=None,
+):
+    """Turn a fitted model into a :class:`ModelFunction`.
+
+    Parameters
+    ----------
+    estimator : object
+        A fitted scikit-learn estimator or Pipeline, a fitted skorch net, a
+        ``torch.nn.Module``, or a :class:`~sklearn.frozen.FrozenEstimator` around
+        any of these.
+    response_method : {"auto", "predict", "predict_proba", "decision_function"}, \
+            default="auto"
+        The output whose interactions are measured. ``"auto"`` uses ``predict``
+        for regressors and ``predict_proba`` (else ``decision_function``) for
+        classifiers, as :func:`sklearn.inspection.partial_dependence` does.
+    output_index : int, default=None
+        Which column of a multi-output response to use. ``None`` takes the only
+        column, or the positive class of a binary classifier.
+    activation : {"auto", "softplus", "gelu"} or None, default="auto"
+        Replace ReLU by a smooth activation at explanation time, without
+        retraining (Janizek et al., Sec. 3). A ReLU network has a zero Hessian
+        almost everywhere. ``"auto"`` and ``"softplus"`` use ``softplus(beta)``;
+        ``None`` keeps the model as trained.
+    beta : float, default=10.0
+        Sharpness of the softplus replacement; larger is closer to ReLU.
+    dtype : torch.dtype, default=torch.float64
+        Precision of the exact function.
+    device : str or torch.device, default="cpu"
+        Device of the exact function.
+    batch_size : int, default=65536
+        Rows per model call on the black-box path.
+    n_jobs : int, default=None
+        Parallel jobs over chunks of rows (through joblib).
+
+    Returns
+    -------
+    function : ModelFunction
+    """
+    if activation not in _SMOOTH_ACTIVATIONS:
+        raise ValueError(
+            f"activation must be one of {_SMOOTH_ACTIVATIONS}, got {activation!r}."
+        )
+    device = resolve_device(device)
+    while isinstance(estimator, FrozenEstimator):
+        estimator = estimator.estimator
+    if not isinstance(estimator, torch.nn.Module):
+        check_is_fitted(estimator)
+        response_method = _resolve_response_method(estimator, response_method)
+    exact = _exact_function(
+        estimator,
+        response_method=response_method,
+        output_index=output_index,
+        activation=activation,
+        beta=beta,
+        dtype=dtype,
+        device=device,
+    )
+    name = estimator.__class__.__name__
+    if exact is not None:
+        return ModelFunction(
+            _torch_predict(exact, dtype, device),
+            exact,
+            dtype=dtype,
+            device=device,
+            batch_size=batch_size,
+            n_jobs=n_jobs,
+            description=f"exact {name}",
+        )
+    return ModelFunction(
+        _black_box_predict(estimator, response_method, output_index),
+        None,
+        dtype=dtype,
+        device=device,
+        batch_size=batch_size,
+        n_jobs=n_jobs,
+        description=f"{name}.{response_method}",
+    )

@@ -1,0 +1,293 @@
+# Authors: The sklearn-interact developers
+# SPDX-License-Identifier: BSD-3-Clause
+"""Shared scaffolding of the torch-backed regressors.
+
+Each public estimator is a ``RegressorMixin, BaseEstimator`` that *builds and
+holds* a skorch :class:`~skorch.NeuralNetRegressor` inside ``fit``
+(composition, not inheritance). This base class owns what they share:
+
+* input validation (``validate_data``), a 1-D float target, feature and target
+  standardization (the network sees ``z``-scores; predictions and derivatives
+  are mapped back to the original units);
+* seeding: one integer drawn from ``random_state`` seeds torch (weights,
+  dropout, shuffling) inside a forked RNG, and the validation split;
+* training through skorch with Adam, an optional validation split with early
+  stopping, and an optional ``penalty()`` of the torch module added to the
+  training loss;
+* ``predict``; the exact torch function used by :mod:`sklearn_interact.inspection`
+  (``__sklearn_interact_function__``); and the shared interaction attributes.
+
+Subclasses implement ``_build_module(n_features)`` and ``_fit_interactions(X)``
+and may override ``_fit_networks(X, y)`` for multi-stage training.
+"""
+
+import copy
+import numbers
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
+from skorch import NeuralNetRegressor
+from skorch.callbacks import EarlyStopping
+from skorch.dataset import ValidSplit
+
+from sklearn_interact.inspection._api import top_pairs
+from sklearn_interact.utils._torch import draw_seed, resolve_device, torch_seed
+
+
+class _PenalizedNet(NeuralNetRegressor):
+    """skorch regressor that adds ``module_.penalty()`` to the training loss."""
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        loss = super().get_loss(y_pred, y_true, X=X, training=training)
+        penalty = getattr(self.module_, "penalty", None)
+        if training and penalty is not None:
+            loss = loss + penalty()
+        return loss
+
+
+def _silent(*args, **kwargs):
+    return None
+
+
+class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
+    """Base class of the torch-backed regressors; not for direct use.
+
+    Subclasses must have the parameters ``lr``, ``max_epochs``, ``batch_size``,
+    ``early_stopping``, ``validation_fraction``, ``n_iter_no_change``, ``tol``,
+    ``device``, ``random_state`` and ``verbose``.
+    """
+
+    _parameter_constraints: dict = {
+        "lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "max_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    # -- to implement -----------------------------------------------------
+    def _build_module(self, n_features):
+        """Return the torch module trained on standardized data."""
+        raise NotImplementedError
+
+    def _fit_interactions(self, X):
+        """Set ``interactions_``, ``interaction_ci_``, ``top_k_pairs_``, ..."""
+        raise NotImplementedError
+
+    # -- data handling ----------------------------------------------------
+    def _validate_train(self, X, y):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            dtype=(np.float64, np.float32),
+            y_numeric=True,
+            multi_output=True,
+            force_writeable=True,
+            ensure_min_samples=2,
+        )
+        y = column_or_1d(y, warn=True).astype(np.float64)
+        return X, np.array(y, copy=True)
+
+    def _validate_predict(self, X):
+        check_is_fitted(self)
+        return validate_data(
+            self,
+            X,
+            reset=False,
+            dtype=(np.float64, np.float32),
+            force_writeable=True,
+        )
+
+    def _set_scaling(self, X, y):
+        self.x_mean_ = X.mean(axis=0).astype(np.float64)
+        scale = X.std(axis=0).astype(np.float64)
+        scale[scale == 0] = 1.0
+        self.x_scale_ = scale
+        self.y_mean_ = float(y.mean())
+        y_scale = float(y.std())
+        self.y_scale_ = y_scale if y_scale > 0 else 1.0
+
+    def _standardize_X(self, X):
+        return ((X - self.x_mean_) / self.x_scale_).astype(np.float32)
+
+    def _standardize_y(self, y):
+        return ((y - self.y_mean_) / self.y_scale_).astype(np.float32).reshape(-1, 1)
+
+    # -- training ---------------------------------------------------------
+    def _make_net(
+        self,
+        module,
+        *,
+        lr=None,
+        max_epochs=None,
+        seed=0,
+        callbacks=None,
+        early_stopping=None,
+    ):
+        """A skorch net around ``module`` with this estimator's settings."""
+        early_stopping = (
+            self.early_stopping if early_stopping is None else early_stopping
+        )
+        cbs = list(callbacks or [])
+        train_split = None
+        if early_stopping:
+            train_split = ValidSplit(self.validation_fraction, random_state=seed)
+            cbs.append(
+                (
+                    "early_stopping",
+                    EarlyStopping(
+                        monitor="valid_loss",
+                        patience=self.n_iter_no_change,
+                        threshold=self.tol,
+                        threshold_mode="rel",
+                        load_best=True,
+                        sink=print if self.verbose else _silent,
+                    ),
+                )
+            )
+        return _PenalizedNet(
+            module=module,
+            optimizer=torch.optim.Adam,
+            lr=self.lr if lr is None else lr,
+            max_epochs=self.max_epochs if max_epochs is None else max_epochs,
+            batch_size=self.batch_size,
+            train_split=train_split,
+            callbacks=cbs,
+            verbose=int(self.verbose),
+            device=str(self._device),
+            iterator_train__shuffle=True,
+        )
+
+    def _train(self, module, Xs, ys, *, seed, **net_params):
+        """Train ``module`` on standardized arrays; return the fitted net.
+
+        Called inside the seeded torch context set up by :meth:`fit`; ``seed``
+        fixes the validation split.
+        """
+        net = self._make_net(module, seed=seed, **net_params)
+        net.fit(Xs, ys)
+        return net
+
+    def _fit_networks(self, Xs, ys, seed):
+        """Train the model; return the fitted net. Override for more stages."""
+        module = self._build_module(Xs.shape[1])
+        return self._train(module, Xs, ys, seed=seed)
+
+    def fit(self, X, y):
+        """Fit the network, then measure its interactions.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Target values.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        X, y = self._validate_train(X, y)
+        self._device = resolve_device(self.device)
+        rng = check_random_state(self.random_state)
+        seed = draw_seed(rng)
+        self._set_scaling(X, y)
+        Xs, ys = self._standardize_X(X), self._standardize_y(y)
+        # Weight initialisation, dropout noise and shuffling all draw from
+        # torch's generator, seeded here without touching the caller's stream.
+        with torch_seed(seed, self._device):
+            self.net_ = self._fit_networks(Xs, ys, seed)
+        self._record_history(self.net_)
+        self._interaction_seed = draw_seed(rng)
+        self._fit_interactions(X)
+        return self
+
+    def _record_history(self, net):
+        history = net.history
+        self.n_iter_ = len(history)
+        self.loss_curve_ = [float(v) for v in history[:, "train_loss"]]
+        if "valid_loss" in history[-1]:
+            self.validation_scores_ = [float(v) for v in history[:, "valid_loss"]]
+            self.best_loss_ = float(min(self.validation_scores_))
+        else:
+            self.validation_scores_ = None
+            self.best_loss_ = float(min(self.loss_curve_))
+
+    # -- prediction -------------------------------------------------------
+    @property
+    def module_(self):
+        """The trained torch module (works on standardized inputs)."""
+        return self.net_.module_
+
+    def _forward_standardized(self, Xs):
+        module = self.module_
+        module.eval()
+        with torch.no_grad():
+            x = torch.as_tensor(Xs, dtype=torch.float32, device=self._device)
+            out = module(x)
+        return out.reshape(-1).cpu().numpy().astype(np.float64)
+
+    def predict(self, X):
+        """Predict with the trained network.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted values.
+        """
+        X = self._validate_predict(X)
+        z = self._forward_standardized(self._standardize_X(X))
+        return (z * self.y_scale_ + self.y_mean_).astype(X.dtype, copy=False)
+
+    def __sklearn_interact_function__(self, *, dtype=torch.float64, device=None):
+        """The fitted model as a differentiable torch function of raw inputs.
+
+        Used by :func:`sklearn_interact.inspection.make_model_function`.
+        """
+        check_is_fitted(self)
+        device = self._device if device is None else device
+        module = copy.deepcopy(self.module_).to(device=device, dtype=dtype).eval()
+        for param in module.parameters():
+            param.requires_grad_(False)
+        mean = torch.as_tensor(self.x_mean_, dtype=dtype, device=device)
+        scale = torch.as_tensor(self.x_scale_, dtype=dtype, device=device)
+        y_mean, y_scale = self.y_mean_, self.y_scale_
+
+        def function(x):
+            return module((x - mean) / scale).reshape(-1) * y_scale + y_mean
+
+        return function
+
+    # -- interactions -----------------------------------------------------
+    def _set_interactions(self, matrix, ci=None, *, top_k=None, pairs=None):
+        """Store the shared interaction attributes.
+
+        ``top_k_pairs_`` is ``pairs`` when given (a method's own selection),
+        else the ``top_k`` strongest pairs (all pairs when None).
+        """
+        matrix = np.asarray(matrix, dtype=np.float64)
+        matrix = 0.5 * (matrix + matrix.T)
+        np.fill_diagonal(matrix, 0.0)
+        self.interactions_ = matrix
+        self.interaction_ci_ = ci
+        p = matrix.shape[0]
+        if pairs is None:
+            k = p * (p - 1) // 2 if top_k is None else top_k
+            pairs = top_pairs(matrix, k)
+        self.top_k_pairs_ = [(int(min(i, j)), int(max(i, j))) for i, j in pairs]

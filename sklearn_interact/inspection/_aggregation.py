@@ -18,6 +18,7 @@ resampled estimates at once.
 import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.utils import check_random_state
+from threadpoolctl import threadpool_limits
 
 AGGREGATIONS = ("eah", "aeh", "geh", "mean_squared")
 
@@ -29,7 +30,7 @@ def _as_weights(weights, n):
     return weights[None] if weights.ndim == 1 else weights
 
 
-def kmeans_groups(X, n_groups, *, random_state=None):
+def kmeans_groups(X, n_groups, *, random_state=None, n_init=3):
     """Group rows by k-means on standardized inputs.
 
     Parameters
@@ -39,6 +40,8 @@ def kmeans_groups(X, n_groups, *, random_state=None):
         Number of groups ``M``. ``M >= n_samples`` puts every row in its own
         group; ``M = 1`` puts all rows in one.
     random_state : int, RandomState instance or None
+    n_init : int, default=3
+        k-means restarts.
 
     Returns
     -------
@@ -53,8 +56,11 @@ def kmeans_groups(X, n_groups, *, random_state=None):
     std[std == 0] = 1.0
     Z = (X - X.mean(axis=0)) / std
     seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
-    km = KMeans(n_clusters=n_groups, n_init=3, random_state=seed)
-    return km.fit_predict(Z)
+    km = KMeans(n_clusters=n_groups, n_init=n_init, random_state=seed)
+    # One thread: the problem is small, and OpenMP threads spinning against
+    # torch's or joblib's workers are far slower than a single thread.
+    with threadpool_limits(limits=1):
+        return km.fit_predict(Z)
 
 
 def aggregate(local, kind, *, groups=None, weights=None):
@@ -114,7 +120,8 @@ def rank_weighted_distance(local, X, *, max_groups=30, random_state=None):
     X : ndarray of shape (n_samples, n_features)
         Inputs on which the groups are formed.
     max_groups : int, default=30
-        Largest ``M`` examined (capped at ``n_samples``).
+        Largest ``M`` examined, capped at ``n_samples // 10`` so that groups
+        keep about ten rows or more on average.
     random_state : int, RandomState instance or None
 
     Returns
@@ -125,11 +132,11 @@ def rank_weighted_distance(local, X, *, max_groups=30, random_state=None):
         ``Delta^2_M`` for each ``M``.
     """
     rng = check_random_state(random_state)
-    max_groups = int(min(max_groups, local.shape[0]))
+    max_groups = int(min(max_groups, local.shape[0] // 10))
     previous = _normalised_ranked(aggregate(local, "aeh"))
     ms, distances = [], []
     for m in range(2, max_groups + 1):
-        groups = kmeans_groups(X, m, random_state=rng)
+        groups = kmeans_groups(X, m, random_state=rng, n_init=1)
         current = _normalised_ranked(aggregate(local, "geh", groups=groups))
         distances.append(
             np.sum((current[0] - previous[0]) ** 2 * (current[1] - previous[1]) ** 2)
@@ -146,27 +153,43 @@ def _normalised_ranked(scores):
     return w, ranks
 
 
-def choose_n_groups(n_groups, distances, *, tol=0.1):
+def choose_n_groups(n_groups, distances, *, tol=0.2, window=5):
     """Pick ``M`` where the rank-weighted distance curve has flattened.
 
-    The paper chooses ``M`` by eye where the curve of ``Delta^2_M`` levels off.
-    The rule used here: the smallest ``M`` from which every later
-    ``Delta^2_M`` stays at or below ``tol`` times the curve's maximum.
+    The paper chooses ``M`` by eye where the curve of ``Delta^2_M`` levels
+    off. The rule used here makes that reproducible: smooth the curve with a
+    running median over ``window`` consecutive values of ``M`` (k-means
+    restarts and near-tied weak pairs make single values noisy), then take the
+    smallest ``M`` from which the smoothed curve stays at or below ``tol``
+    times its maximum.
 
     Parameters
     ----------
     n_groups : ndarray of shape (n_values,)
+        Candidate ``M`` values, increasing.
     distances : ndarray of shape (n_values,)
-    tol : float, default=0.1
+        ``Delta^2_M`` for each candidate.
+    tol : float, default=0.2
+        Fraction of the peak below which the curve counts as flat.
+    window : int, default=5
+        Width of the running median.
 
     Returns
     -------
     n_groups : int
     """
+    n_groups = np.asarray(n_groups)
     distances = np.asarray(distances, dtype=float)
-    if distances.size == 0 or distances.max() <= 0:
-        return int(n_groups[0]) if len(n_groups) else 1
-    above = np.flatnonzero(distances > tol * distances.max())
+    if distances.size == 0:
+        return 1
+    half = window // 2
+    padded = np.pad(distances, half, mode="edge")
+    smooth = np.array(
+        [np.median(padded[k : k + window]) for k in range(distances.size)]
+    )
+    if smooth.max() <= 0:
+        return int(n_groups[0])
+    above = np.flatnonzero(smooth > tol * smooth.max())
     position = above[-1] + 1 if above.size else 0
     position = min(position, len(n_groups) - 1)
     return int(n_groups[position])

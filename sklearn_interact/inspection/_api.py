@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 from scipy.stats import norm
+from sklearn.frozen import FrozenEstimator
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import (
     Interval,
@@ -175,7 +176,8 @@ def pairwise_interactions(
         A fitted model: any scikit-learn estimator or Pipeline with
         ``predict`` / ``predict_proba`` / ``decision_function``, a skorch net, a
         ``torch.nn.Module`` or a :class:`~sklearn.frozen.FrozenEstimator`.
-        With ``uncertainty="refit"`` it is an unfitted template instead.
+        With ``uncertainty="refit"`` it is also the template whose clones are
+        refitted on bootstrap resamples of ``(X, y)``.
     X : array-like of shape (n_samples, n_features)
         Rows at which interactions are evaluated (typically held-out data).
     y : array-like of shape (n_samples,), default=None
@@ -251,10 +253,8 @@ def pairwise_interactions(
     ----------
     .. [1] T. Cui, P. Marttinen, S. Kaski. "Learning Global Pairwise
        Interactions with Bayesian Neural Networks". ECAI 2020.
-    .. [2] T. Zhang, J. Yin, Y. Luo. "Beyond Model Interpretability: On the
-       Faithfulness and Adversarial Robustness of Contrastive Textual
-       Explanations"; see the ParaACE paper, "Learning Sparse Interaction
-       Graphs and Model Compression", ICLR 2022.
+    .. [2] T. Zhang, F. Yin, Z.-Q. Luo. "Fast Generic Interaction Detection
+       for Model Interpretability and Compression". ICLR 2022.
 
     Examples
     --------
@@ -272,8 +272,16 @@ def pairwise_interactions(
     X = check_interaction_input(X)
     rng = check_random_state(random_state)
     n, p = X.shape
+    if uncertainty == "refit":
+        if y is None:
+            raise ValueError("uncertainty='refit' needs the training targets y.")
+        if isinstance(estimator, FrozenEstimator):
+            raise ValueError(
+                "uncertainty='refit' refits clones of the estimator, but a "
+                "FrozenEstimator cannot be refitted; use uncertainty='bootstrap'."
+            )
     model_function = make_model_function(
-        estimator if uncertainty != "refit" else _fitted_or_none(estimator, X, y),
+        estimator,
         response_method=response_method,
         output_index=output_index,
         activation=activation,
@@ -341,8 +349,6 @@ def pairwise_interactions(
         samples = aggregate(local, aggregation, groups=groups, weights=W)
         ci = percentile_interval(samples, confidence_level)
     elif uncertainty == "refit":
-        if y is None:
-            raise ValueError("uncertainty='refit' needs the training targets y.")
         params = {
             "method": method,
             "aggregation": aggregation,
@@ -366,15 +372,6 @@ def pairwise_interactions(
         )
         ci = percentile_interval(samples, confidence_level)
     return _finish(result, scores, ci, p, top_k, model_function)
-
-
-def _fitted_or_none(estimator, X, y):
-    """For refit uncertainty, the point estimate comes from a fit on all data."""
-    from sklearn.base import clone
-
-    if y is None:
-        raise ValueError("uncertainty='refit' needs the training targets y.")
-    return clone(estimator).fit(X, y)
 
 
 class _RefitMeasure:

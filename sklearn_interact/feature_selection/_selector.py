@@ -1,0 +1,403 @@
+# Authors: The sklearn-interact developers
+# SPDX-License-Identifier: BSD-3-Clause
+"""InteractionSelector: measure a model's interactions, append the top ones."""
+
+import copy
+import numbers
+
+import numpy as np
+import torch
+from sklearn.base import (
+    BaseEstimator,
+    MetaEstimatorMixin,
+    TransformerMixin,
+    _fit_context,
+    clone,
+)
+from sklearn.exceptions import NotFittedError
+from sklearn.frozen import FrozenEstimator
+from sklearn.utils import check_random_state, get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _routing_enabled,
+    process_routing,
+)
+from sklearn.utils.validation import (
+    _check_feature_names_in,
+    check_is_fitted,
+    validate_data,
+)
+
+from sklearn_interact.inspection._api import (
+    DEFAULT_STEP,
+    interaction_table,
+    pairwise_interactions,
+)
+
+
+class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
+    """Measure the feature interactions of a model and append the strongest.
+
+    A meta-transformer in the style of
+    :class:`~sklearn.feature_selection.SelectFromModel`: ``fit`` clones and
+    fits ``estimator`` (or uses an already fitted one, see ``prefit`` and
+    :class:`~sklearn.frozen.FrozenEstimator`), measures its pairwise
+    interactions with :func:`~sklearn_interact.inspection.pairwise_interactions`,
+    and ``transform`` returns ``X`` with the products of the ``top_k``
+    strongest pairs appended as new columns (named ``"a*b"``). In a
+    :class:`~sklearn.pipeline.Pipeline` this gives a downstream model, e.g. a
+    linear one, the interaction terms that the wrapped model found;
+    :class:`~sklearn.model_selection.GridSearchCV` can tune ``top_k`` and
+    ``n_groups``.
+
+    Interactions are measured on the training rows passed to ``fit``, on the
+    standardized scale (per standard deviation of each feature). Differentiable
+    models (torch modules, skorch nets, scikit-learn MLPs with ReLU swapped for
+    softplus, this library's estimators) get exact Hessians; any other model
+    gets mixed finite differences.
+
+    Parameters
+    ----------
+    estimator : object
+        The model whose interactions are measured: a scikit-learn estimator or
+        Pipeline, a skorch net, a ``FrozenEstimator`` around a fitted model, or
+        (with ``prefit=True``) a fitted model or ``torch.nn.Module``.
+    top_k : int, default=10
+        Number of interaction terms appended by ``transform`` (capped at the
+        number of pairs).
+    method : {"auto", "hessian", "finite_difference"}, default="auto"
+        Exact Hessians when the model is differentiable, else finite
+        differences.
+    aggregation : {"auto", "eah", "aeh", "geh", "mean_squared"}, default="auto"
+        How per-row values become one score per pair; ``"auto"`` is the
+        M-group expected Hessian (``"geh"``), or the mean squared difference
+        with ``search="ucb"``.
+    n_groups : int or "auto", default="auto"
+        Number of k-means groups ``M`` of ``"geh"``; ``"auto"`` picks it from
+        the rank-weighted distance curve.
+    search : {"all", "ucb"}, default="all"
+        Score every pair, or run the UCB bandit (ParaACE) that spends model
+        evaluations on the likely ``top_k`` pairs.
+    step : float, default=0.8
+        Finite-difference step on the standardized scale.
+    max_samples : int or None, default=1000
+        Rows of ``X`` used to measure interactions (all if None).
+    uncertainty : {"bootstrap", "refit"} or None, default="bootstrap"
+        ``"bootstrap"`` resamples the evaluation rows; ``"refit"`` refits
+        clones of the estimator on bootstrap resamples of the training data;
+        ``None`` gives ``interaction_ci_ = None``.
+    n_resamples : int, default=100
+        Bootstrap resamples or refits.
+    confidence_level : float, default=0.95
+        Level of ``interaction_ci_``.
+    prefit : bool, default=False
+        Whether ``estimator`` is already fitted. If True, ``fit`` checks that
+        it is fitted and keeps a deep copy; ``FrozenEstimator(estimator)`` is
+        the equivalent that also survives ``clone``.
+    response_method : {"auto", "predict", "predict_proba", \
+            "decision_function"}, default="auto"
+        Which output of the model is explained.
+    output_index : int, default=None
+        Column of a multi-output response (e.g. the class of a multiclass
+        classifier).
+    activation : {"auto", "softplus", "gelu"} or None, default="auto"
+        ReLU replacement at explanation time for differentiable models.
+    device : str, default="cpu"
+        Torch device for exact derivatives.
+    n_jobs : int, default=None
+        Parallel jobs for chunked evaluation and refits (joblib).
+    random_state : int, RandomState instance or None, default=None
+        Controls row sampling, k-means, the bandit and resampling. When the
+        wrapped estimator has a ``random_state`` left at None, its clone gets a
+        seed drawn from this one, so that one seed fixes the whole fit.
+
+    Attributes
+    ----------
+    estimator_ : object
+        The fitted model that was measured.
+    interactions_ : ndarray of shape (n_features_in_, n_features_in_)
+        Symmetric interaction strengths with a zero diagonal; larger is
+        stronger.
+    interaction_ci_ : ndarray of shape (n_features_in_, n_features_in_, 2) or None
+        Lower and upper bounds at ``confidence_level``.
+    top_k_pairs_ : list of tuple of int
+        The ``top_k`` strongest pairs ``(i, j)``, ``i < j``, strongest first.
+    n_groups_ : int or None
+        The number of groups used by ``"geh"``.
+    n_groups_curve_ : Bunch or None
+        ``n_groups`` and ``distances`` of the rank-weighted distance curve
+        when ``n_groups="auto"``.
+    n_model_evaluations_ : int
+        Rows evaluated by the model while measuring.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during ``fit``. Defined only when ``X`` has
+        feature names that are all strings.
+
+    See Also
+    --------
+    sklearn_interact.inspection.pairwise_interactions : The measuring function.
+    sklearn_interact.inspection.interaction_table : A ranked table of pairs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.ensemble import HistGradientBoostingRegressor
+    >>> from sklearn_interact import InteractionSelector
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.uniform(-1, 1, size=(400, 3))
+    >>> y = X[:, 0] * X[:, 1] + X[:, 2]
+    >>> selector = InteractionSelector(
+    ...     HistGradientBoostingRegressor(), top_k=1, random_state=0
+    ... ).fit(X, y)
+    >>> selector.top_k_pairs_
+    [(0, 1)]
+    >>> selector.transform(X).shape
+    (400, 4)
+    >>> selector.get_feature_names_out().tolist()
+    ['x0', 'x1', 'x2', 'x0*x1']
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit"]), HasMethods(["predict"]), torch.nn.Module],
+        "top_k": [Interval(numbers.Integral, 1, None, closed="left")],
+        "method": [StrOptions({"auto", "hessian", "finite_difference"})],
+        "aggregation": [StrOptions({"auto", "eah", "aeh", "geh", "mean_squared"})],
+        "n_groups": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "search": [StrOptions({"all", "ucb"})],
+        "step": [Interval(numbers.Real, 0, None, closed="neither")],
+        "max_samples": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "uncertainty": [StrOptions({"bootstrap", "refit"}), None],
+        "n_resamples": [Interval(numbers.Integral, 2, None, closed="left")],
+        "confidence_level": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "prefit": ["boolean"],
+        "response_method": [
+            StrOptions({"auto", "predict", "predict_proba", "decision_function"})
+        ],
+        "output_index": [Interval(numbers.Integral, 0, None, closed="left"), None],
+        "activation": [StrOptions({"auto", "softplus", "gelu"}), None],
+        "device": [str, torch.device],
+        "n_jobs": [numbers.Integral, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        top_k=10,
+        method="auto",
+        aggregation="auto",
+        n_groups="auto",
+        search="all",
+        step=DEFAULT_STEP,
+        max_samples=1000,
+        uncertainty="bootstrap",
+        n_resamples=100,
+        confidence_level=0.95,
+        prefit=False,
+        response_method="auto",
+        output_index=None,
+        activation="auto",
+        device="cpu",
+        n_jobs=None,
+        random_state=None,
+    ):
+        self.estimator = estimator
+        self.top_k = top_k
+        self.method = method
+        self.aggregation = aggregation
+        self.n_groups = n_groups
+        self.search = search
+        self.step = step
+        self.max_samples = max_samples
+        self.uncertainty = uncertainty
+        self.n_resamples = n_resamples
+        self.confidence_level = confidence_level
+        self.prefit = prefit
+        self.response_method = response_method
+        self.output_index = output_index
+        self.activation = activation
+        self.device = device
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    def _fit_estimator(self, X, y, rng, fit_params):
+        if self.prefit:
+            if not isinstance(self.estimator, torch.nn.Module):
+                try:
+                    check_is_fitted(self.estimator)
+                except NotFittedError as exc:
+                    raise NotFittedError(
+                        "When `prefit=True`, `estimator` is expected to be a "
+                        "fitted estimator."
+                    ) from exc
+            return copy.deepcopy(self.estimator)
+        if isinstance(self.estimator, torch.nn.Module):
+            raise TypeError(
+                "A torch.nn.Module has no fit method; pass prefit=True to measure "
+                "it as it is."
+            )
+        estimator = clone(self.estimator)
+        if not isinstance(estimator, FrozenEstimator):
+            params = estimator.get_params(deep=False)
+            if "random_state" in params and params["random_state"] is None:
+                if self.random_state is not None:
+                    estimator.set_params(random_state=rng.randint(2**31 - 1))
+        if _routing_enabled():
+            routed = process_routing(self, "fit", **fit_params)
+            fit_params = routed["estimator"]["fit"]
+        if y is None:
+            return estimator.fit(X, **fit_params)
+        return estimator.fit(X, y, **fit_params)
+
+    @_fit_context(
+        # The wrapped estimator is validated when it is fitted.
+        prefer_skip_nested_validation=False
+    )
+    def fit(self, X, y=None, **fit_params):
+        """Fit the estimator (unless prefit) and measure its interactions.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data; interactions are measured on these rows.
+        y : array-like of shape (n_samples,), default=None
+            Target values, passed to the estimator's ``fit``.
+        **fit_params : dict
+            Passed to the estimator's ``fit`` (routed when metadata routing is
+            enabled).
+
+        Returns
+        -------
+        self : object
+            Fitted selector.
+        """
+        X_num = validate_data(
+            self, X, dtype=np.float64, ensure_all_finite=True, reset=True
+        )
+        if y is None and get_tags(self).target_tags.required:
+            raise ValueError(
+                f"{self.__class__.__name__} requires y to be passed, but the "
+                "target y is None."
+            )
+        rng = check_random_state(self.random_state)
+        self.estimator_ = self._fit_estimator(X, y, rng, fit_params)
+        result = pairwise_interactions(
+            self.estimator_,
+            X_num,
+            y,
+            method=self.method,
+            aggregation=self.aggregation,
+            n_groups=self.n_groups,
+            search=self.search,
+            top_k=self.top_k,
+            step=self.step,
+            max_samples=self.max_samples,
+            uncertainty=self.uncertainty,
+            n_resamples=self.n_resamples,
+            confidence_level=self.confidence_level,
+            response_method=self.response_method,
+            output_index=self.output_index,
+            activation=self.activation,
+            device=str(self.device),
+            n_jobs=self.n_jobs,
+            random_state=rng,
+        )
+        self.interactions_ = result.interactions
+        self.interaction_ci_ = result.interaction_ci
+        self.top_k_pairs_ = result.top_k_pairs
+        self.n_groups_ = result.n_groups
+        self.n_groups_curve_ = result.n_groups_curve
+        self.n_model_evaluations_ = result.n_model_evaluations
+        self.method_ = result.method
+        self.aggregation_ = result.aggregation
+        return self
+
+    def transform(self, X):
+        """Append the products of the ``top_k_pairs_`` to ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features_in_)
+            Input samples.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_features_in_ + len(top_k_pairs_))
+            ``X`` followed by one column ``X[:, i] * X[:, j]`` per pair.
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            dtype=[np.float64, np.float32],
+            ensure_all_finite=True,
+            reset=False,
+        )
+        if not self.top_k_pairs_:
+            return X
+        products = np.column_stack([X[:, i] * X[:, j] for i, j in self.top_k_pairs_])
+        return np.hstack([X, products.astype(X.dtype, copy=False)])
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns: the inputs, then ``"a*b"`` per pair.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Input feature names; defaults to ``feature_names_in_`` or
+            ``x0, x1, ...``.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+        """
+        check_is_fitted(self)
+        names = _check_feature_names_in(self, input_features)
+        pairs = [f"{names[i]}*{names[j]}" for i, j in self.top_k_pairs_]
+        return np.asarray([*names, *pairs], dtype=object)
+
+    def interaction_table(self, top_k=None):
+        """Ranked table of all measured pairs (names, strength, interval).
+
+        Parameters
+        ----------
+        top_k : int, default=None
+            Keep only the ``top_k`` strongest pairs.
+
+        Returns
+        -------
+        table : pandas.DataFrame or dict of ndarray
+            See :func:`~sklearn_interact.inspection.interaction_table`.
+        """
+        check_is_fitted(self)
+        names = getattr(self, "feature_names_in_", None)
+        return interaction_table(self, feature_names=names, top_k=top_k)
+
+    def get_metadata_routing(self):
+        """Route ``fit`` metadata to the wrapped estimator's ``fit``.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return MetadataRouter(owner=self).add(
+            estimator=self.estimator,
+            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        if not isinstance(self.estimator, torch.nn.Module):
+            inner = get_tags(self.estimator)
+            tags.target_tags.required = inner.target_tags.required
+        tags.input_tags.allow_nan = False
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags

@@ -20,6 +20,7 @@ from sklearn_interact.inspection._derivatives import (
     exact_hessians,
     finite_difference_mixed,
 )
+from sklearn_interact.inspection._path import expected_hessians, integrated_hessians
 from sklearn_interact.inspection._search import clique_candidates, ucb_top_arms
 
 __all__ = [
@@ -29,7 +30,9 @@ __all__ = [
     "clique_candidates",
     "exact_gradients",
     "exact_hessians",
+    "expected_hessians",
     "finite_difference_mixed",
+    "integrated_hessians",
     "interaction_table",
     "kmeans_groups",
     "local_interactions",

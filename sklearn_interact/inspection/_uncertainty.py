@@ -98,3 +98,49 @@ def refit_resamples(
         for seed in seeds
     )
     return np.asarray(results)
+
+
+def benjamini_hochberg(pvalues, alpha=0.05):
+    """Benjamini-Hochberg step-up procedure (false discovery rate control).
+
+    With the ``m`` p-values sorted, ``p_(1) <= ... <= p_(m)``, every hypothesis
+    up to the largest ``k`` with ``p_(k) <= k alpha / m`` is rejected. Under
+    independence (or positive dependence) the expected share of false
+    discoveries among the rejections is at most ``alpha``.
+
+    Parameters
+    ----------
+    pvalues : array-like
+        P-values of any shape; NaN entries are ignored (never rejected).
+    alpha : float, default=0.05
+        Target false discovery rate.
+
+    Returns
+    -------
+    reject : ndarray of bool, same shape as ``pvalues``
+        Hypotheses rejected at false discovery rate ``alpha``.
+    adjusted : ndarray, same shape as ``pvalues``
+        BH-adjusted p-values (``reject == adjusted <= alpha``).
+
+    Examples
+    --------
+    >>> from sklearn_interact.inspection._uncertainty import benjamini_hochberg
+    >>> reject, adjusted = benjamini_hochberg([0.001, 0.02, 0.04, 0.5], alpha=0.05)
+    >>> reject.tolist()
+    [True, True, False, False]
+    """
+    pvalues = np.asarray(pvalues, dtype=np.float64)
+    flat = pvalues.ravel()
+    valid = np.flatnonzero(~np.isnan(flat))
+    adjusted = np.full(flat.shape, np.nan)
+    m = valid.size
+    if m:
+        order = valid[np.argsort(flat[valid], kind="stable")]
+        ranked = flat[order] * m / np.arange(1, m + 1)
+        # Step-up: the adjusted value is the running minimum from the top.
+        ranked = np.minimum.accumulate(ranked[::-1])[::-1]
+        adjusted[order] = np.minimum(ranked, 1.0)
+    adjusted = adjusted.reshape(pvalues.shape)
+    with np.errstate(invalid="ignore"):
+        reject = adjusted <= alpha
+    return reject, adjusted

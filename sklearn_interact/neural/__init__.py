@@ -3,4 +3,8 @@
 # Authors: The sklearn-interact developers
 # SPDX-License-Identifier: BSD-3-Clause
 
-__all__ = []
+from sklearn_interact.neural._bayesian_mlp import BayesianMLPRegressor
+
+__all__ = [
+    "BayesianMLPRegressor",
+]

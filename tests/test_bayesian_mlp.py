@@ -1,0 +1,223 @@
+# Authors: The sklearn-interact developers
+# SPDX-License-Identifier: BSD-3-Clause
+"""Tests of BayesianMLPRegressor and its Bayesian M-GEH interactions."""
+
+import copy
+
+import numpy as np
+import pytest
+import torch
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sklearn_interact.inspection._api import pairwise_interactions
+from sklearn_interact.neural import BayesianMLPRegressor
+
+# Small test instance (the defaults are for users): one narrow layer, a few
+# fast epochs, few posterior draws and evaluation rows.
+SMALL = {
+    "hidden_layer_sizes": (16,),
+    "max_epochs": 8,
+    "lr": 0.05,
+    "batch_size": 50,
+    "early_stopping": False,
+    "n_draws": 4,
+    "max_samples": 30,
+    "max_groups": 4,
+}
+
+
+@parametrize_with_checks([BayesianMLPRegressor(**SMALL)])
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+def _data(n=400, seed=0, kind="product"):
+    rng = np.random.RandomState(seed)
+    X = rng.uniform(-1, 1, size=(n, 3))
+    if kind == "product":
+        y = X[:, 2] + 2.0 * X[:, 0] * X[:, 1]
+    else:  # purely additive
+        y = np.sin(2 * X[:, 0]) + X[:, 1] ** 2 + 0.5 * X[:, 2]
+    return X, y + 0.1 * rng.normal(size=n)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    X, y = _data()
+    est = BayesianMLPRegressor(
+        hidden_layer_sizes=(32, 32),
+        max_epochs=60,
+        lr=0.01,
+        batch_size=64,
+        n_draws=30,
+        max_samples=200,
+        n_groups="auto",
+        max_groups=10,
+        random_state=0,
+    )
+    return est.fit(X, y), X, y
+
+
+def test_detects_the_true_interaction_with_calibrated_decisions(fitted):
+    est, X, _ = fitted
+    p = X.shape[1]
+    assert est.top_k_pairs_[0] == (0, 1)
+    assert est.interaction_significant_[0, 1]
+    assert not est.interaction_significant_[0, 2]
+    assert not est.interaction_significant_[1, 2]
+    # Attributes follow the shared contract.
+    np.testing.assert_allclose(est.interactions_, est.interactions_.T)
+    assert np.all(np.diag(est.interactions_) == 0)
+    assert est.interaction_ci_.shape == (p, p, 2)
+    assert np.all(est.interaction_ci_[..., 0] <= est.interactions_ + 1e-12)
+    assert np.all(est.interaction_ci_[..., 1] >= est.interactions_ - 1e-12)
+    assert est.interaction_samples_.shape == (30, p, p)
+    np.testing.assert_allclose(
+        est.interactions_, est.interaction_samples_.mean(axis=0), atol=1e-12
+    )
+    # True value of d2y/dz0dz1 on the standardized scale: 2 * std0 * std1.
+    truth = 2.0 * X[:, 0].std() * X[:, 1].std()
+    assert est.interactions_[0, 1] == pytest.approx(truth, rel=0.5)
+    assert 1 <= est.n_groups_ <= 10
+    assert est.n_groups_curve_.distances.shape == est.n_groups_curve_.n_groups.shape
+    assert est.feature_importances_.sum() == pytest.approx(1.0)
+    assert [r.shape for r in est.dropout_rates_] == [(3,), (32,), (32,)]
+
+
+def test_quantile_interval_and_alternative_aggregations(fitted):
+    est, X, _ = fitted
+    res = est.posterior_interactions(X, aggregation=["geh", "eah", "aeh"])
+    assert set(res) == {"geh", "eah", "aeh"}
+    # EAH >= M-GEH >= AEH draw by draw (triangle inequality).
+    assert np.all(res["eah"].samples >= res["geh"].samples - 1e-9)
+    assert np.all(res["geh"].samples >= res["aeh"].samples - 1e-9)
+    assert res["eah"].n_groups == min(est.max_samples, X.shape[0])
+    assert res["aeh"].n_groups == 1
+    q = est.interaction_quantile_ci_
+    s = est.interaction_samples_
+    np.testing.assert_allclose(q[0, 1, 0], np.quantile(s[:, 0, 1], 0.025))
+    quant = BayesianMLPRegressor(**SMALL, interval="quantile", random_state=0)
+    quant.fit(*_data()[:2])
+    np.testing.assert_allclose(quant.interaction_ci_, quant.interaction_quantile_ci_)
+
+
+def test_without_dropout_hessians_equal_the_engine(fitted):
+    est, X, _ = fitted
+    est = copy.deepcopy(est).set_params(max_samples=None)
+    # Switch dropout off: p -> 0 makes every posterior draw the mean network.
+    with torch.no_grad():
+        for drop in est.module_.dropouts:
+            drop.p_logit.fill_(-40.0)
+    est._noise_cache = None
+    ours = est.posterior_interactions(X, aggregation="eah")
+    engine = pairwise_interactions(
+        est,
+        X,
+        method="hessian",
+        aggregation="eah",
+        max_samples=None,
+        uncertainty=None,
+    )
+    np.testing.assert_allclose(ours.interactions, engine.interactions, rtol=2e-3)
+    np.testing.assert_allclose(ours.std, 0.0, atol=1e-6)
+
+
+def test_additive_target_intervals_contain_zero_in_most_seeds():
+    # Measured over 10 seeds in benchmarks/bench_bayesian.py; here 3 seeds,
+    # of which at least 2 must have every pair's 95% interval contain 0.
+    clean = 0
+    for seed in range(3):
+        X, y = _data(n=300, seed=seed, kind="additive")
+        est = BayesianMLPRegressor(
+            hidden_layer_sizes=(32, 32),
+            max_epochs=40,
+            lr=0.01,
+            batch_size=64,
+            n_draws=30,
+            max_samples=150,
+            n_groups=5,
+            random_state=seed,
+        ).fit(X, y)
+        ci = est.interaction_ci_[np.triu_indices(3, k=1)]
+        clean += bool(np.all(ci[:, 0] <= 0))
+    assert clean >= 2
+
+
+def test_predict_std_and_sample_y(fitted):
+    est, X, _ = fitted
+    mean, std = est.predict(X[:20], return_std=True)
+    np.testing.assert_allclose(mean, est.predict(X[:20]))
+    assert std.shape == (20,) and np.all(std > 0)
+    samples = est.sample_y(X[:20], n_samples=50, random_state=1)
+    assert samples.shape == (20, 50)
+    np.testing.assert_allclose(
+        samples, est.sample_y(X[:20], n_samples=50, random_state=1)
+    )
+    # A sample is one function: the same draw on a subset gives the same values.
+    np.testing.assert_allclose(
+        est.sample_y(X[:5], n_samples=50, random_state=1), samples[:5], rtol=1e-5
+    )
+    # Posterior draws scatter around the mean network.
+    assert np.abs(samples.mean(axis=1) - mean).mean() < 3 * std.mean()
+    with pytest.raises(ValueError, match="n_samples"):
+        est.sample_y(X[:5], n_samples=0)
+
+
+def test_hidden_layer_interactions(fitted):
+    est, X, _ = fitted
+    res = est.hidden_interactions(X, layer=0, units=4, n_groups=3)
+    assert res.interactions.shape == (32, 32)
+    assert len(res.units) == 4
+    others = np.setdiff1d(np.arange(32), res.units)
+    assert np.all(res.interactions[others] == 0)
+    sub = res.interactions[np.ix_(res.units, res.units)]
+    assert np.all(sub[np.triu_indices(4, k=1)] > 0)
+    chosen = est.hidden_interactions(X, layer=-1, units=[3, 5], n_groups=2)
+    np.testing.assert_array_equal(chosen.units, [3, 5])
+    with pytest.raises(ValueError, match="layer"):
+        est.hidden_interactions(X, layer=2)
+    with pytest.raises(ValueError, match="units"):
+        est.hidden_interactions(X, units=[1])
+
+
+def test_max_features_restricts_the_hessian():
+    X, y = _data()
+    est = BayesianMLPRegressor(**{**SMALL, "max_features": 2}, random_state=0)
+    est.fit(X, y)
+    assert len(est.interaction_features_) == 2
+    kept = set(est.interaction_features_.tolist())
+    for i, j in [(0, 1), (0, 2), (1, 2)]:
+        if {i, j} <= kept:
+            assert est.interactions_[i, j] > 0
+        else:
+            assert est.interactions_[i, j] == 0
+            assert est.interaction_pvalues_[i, j] == 1.0
+
+
+def test_grid_search_over_n_groups_and_network_size():
+    X, y = _data(n=120)
+    search = GridSearchCV(
+        BayesianMLPRegressor(**SMALL, random_state=0),
+        {"n_groups": [2, "auto"], "hidden_layer_sizes": [(8,), (16,)]},
+        cv=2,
+    )
+    search.fit(X, y)
+    assert search.best_estimator_.n_groups in (2, "auto")
+    assert hasattr(search.best_estimator_, "interactions_")
+
+
+def test_errors():
+    X, y = _data(n=60)
+    with pytest.raises(NotFittedError):
+        BayesianMLPRegressor().predict(X)
+    with pytest.raises(ValueError, match="hidden_layer_sizes"):
+        BayesianMLPRegressor(**{**SMALL, "hidden_layer_sizes": (4, 0)}).fit(X, y)
+    with pytest.raises(ValueError, match="n_groups"):
+        BayesianMLPRegressor(**{**SMALL, "n_groups": "many"}).fit(X, y)
+    est = BayesianMLPRegressor(**SMALL).fit(X, y)
+    with pytest.raises(ValueError, match="aggregation"):
+        est.posterior_interactions(X, aggregation="median")
+    with pytest.raises(ValueError, match="features"):
+        est.predict(X[:, :2])

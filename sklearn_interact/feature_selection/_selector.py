@@ -82,6 +82,8 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         evaluations on the likely ``top_k`` pairs.
     step : float, default=0.8
         Finite-difference step on the standardized scale.
+    max_pulls : int, default=100
+        With ``search="ucb"``, the cap on the evaluations of one pair.
     max_samples : int or None, default=1000
         Rows of ``X`` used to measure interactions (all if None).
     uncertainty : {"bootstrap", "refit"} or None, default="bootstrap"
@@ -172,6 +174,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         ],
         "search": [StrOptions({"all", "ucb"})],
         "step": [Interval(numbers.Real, 0, None, closed="neither")],
+        "max_pulls": [Interval(numbers.Integral, 1, None, closed="left")],
         "max_samples": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "uncertainty": [StrOptions({"bootstrap", "refit"}), None],
         "n_resamples": [Interval(numbers.Integral, 2, None, closed="left")],
@@ -197,6 +200,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         n_groups="auto",
         search="all",
         step=DEFAULT_STEP,
+        max_pulls=100,
         max_samples=1000,
         uncertainty="bootstrap",
         n_resamples=100,
@@ -216,6 +220,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self.n_groups = n_groups
         self.search = search
         self.step = step
+        self.max_pulls = max_pulls
         self.max_samples = max_samples
         self.uncertainty = uncertainty
         self.n_resamples = n_resamples
@@ -299,6 +304,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             search=self.search,
             top_k=self.top_k,
             step=self.step,
+            max_pulls=self.max_pulls,
             max_samples=self.max_samples,
             uncertainty=self.uncertainty,
             n_resamples=self.n_resamples,

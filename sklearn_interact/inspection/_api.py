@@ -62,7 +62,13 @@ _COMMON_CONSTRAINTS = {
 
 def check_interaction_input(X, *, name="X"):
     """Validate a numeric 2-D float array with at least one row."""
-    return check_array(X, dtype=np.float64, ensure_all_finite=True, input_name=name)
+    return check_array(
+        X,
+        dtype=np.float64,
+        ensure_all_finite=True,
+        force_writeable=True,
+        input_name=name,
+    )
 
 
 def feature_scale(X):

@@ -1,0 +1,128 @@
+import numpy as np
+import pytest
+import torch
+from sklearn.ensemble import RandomForestRegressor
+from sklearn.exceptions import NotFittedError
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler, StandardScaler
+from skorch import NeuralNetRegressor
+
+from sklearn_interact.inspection import make_model_function
+
+
+@pytest.fixture
+def data():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(80, 3))
+    y = X[:, 0] * X[:, 1] + X[:, 2]
+    return X, y
+
+
+def test_sklearn_mlp_rebuilt_exactly(data):
+    X, y = data
+    mlp = MLPRegressor(
+        hidden_layer_sizes=(7, 5), activation="tanh", max_iter=50, random_state=0
+    ).fit(X, y)
+    fn = make_model_function(mlp)
+    assert fn.exact
+    np.testing.assert_allclose(fn(X), mlp.predict(X), rtol=1e-10, atol=1e-10)
+
+
+def test_relu_swapped_for_softplus(data):
+    X, y = data
+    mlp = MLPRegressor(hidden_layer_sizes=(6,), max_iter=50, random_state=0).fit(X, y)
+    kept = make_model_function(mlp, activation=None)
+    np.testing.assert_allclose(kept(X), mlp.predict(X), rtol=1e-10)
+    smooth = make_model_function(mlp, activation="auto", beta=1e4)
+    # softplus with a large beta is ReLU up to log(2) / beta per unit.
+    np.testing.assert_allclose(smooth(X), mlp.predict(X), atol=1e-3)
+    gelu = make_model_function(mlp, activation="gelu")
+    assert not np.allclose(gelu(X), mlp.predict(X))
+
+
+def test_mlp_classifier_probability(data):
+    X, y = data
+    clf = MLPClassifier(hidden_layer_sizes=(5,), max_iter=50, random_state=0)
+    clf.fit(X, y > 0)
+    fn = make_model_function(clf, activation=None)
+    np.testing.assert_allclose(fn(X), clf.predict_proba(X)[:, 1], rtol=1e-8)
+
+
+def test_pipeline_of_scalers_is_exact(data):
+    X, y = data
+    for scaler in (StandardScaler(), MinMaxScaler()):
+        pipe = make_pipeline(
+            scaler, MLPRegressor(hidden_layer_sizes=(5,), max_iter=30, random_state=0)
+        ).fit(X, y)
+        fn = make_model_function(pipe, activation=None)
+        assert fn.exact
+        np.testing.assert_allclose(fn(X), pipe.predict(X), rtol=1e-8)
+
+
+def test_black_box_and_frozen(data):
+    X, y = data
+    forest = RandomForestRegressor(n_estimators=5, random_state=0).fit(X, y)
+    fn = make_model_function(FrozenEstimator(forest))
+    assert not fn.exact
+    np.testing.assert_allclose(fn(X), forest.predict(X))
+    assert fn.n_evaluations == X.shape[0]
+
+
+def test_chunked_evaluation_matches(data):
+    X, y = data
+    forest = RandomForestRegressor(n_estimators=5, random_state=0).fit(X, y)
+    fn = make_model_function(forest, batch_size=7)
+    np.testing.assert_allclose(fn(X), forest.predict(X))
+
+
+def test_torch_module_and_skorch_net(data):
+    X, y = data
+    torch.manual_seed(0)
+    module = torch.nn.Sequential(
+        torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1)
+    )
+    fn = make_model_function(module, activation=None)
+    expected = module(torch.as_tensor(X, dtype=torch.float32)).detach().numpy()[:, 0]
+    np.testing.assert_allclose(fn(X), expected, rtol=1e-5)
+    # The user's module is not modified by the activation swap.
+    make_model_function(module, activation="auto")
+    assert isinstance(module[1], torch.nn.ReLU)
+
+    net = NeuralNetRegressor(module, max_epochs=1, verbose=0, train_split=None)
+    net.fit(X.astype(np.float32), y.astype(np.float32).reshape(-1, 1))
+    fn = make_model_function(net, activation=None)
+    np.testing.assert_allclose(
+        fn(X), net.predict(X.astype(np.float32))[:, 0], rtol=1e-5
+    )
+
+
+def test_dataframe_models_get_named_columns(data):
+    pd = pytest.importorskip("pandas")
+    X, y = data
+    frame = pd.DataFrame(X, columns=["a", "b", "c"])
+    forest = RandomForestRegressor(n_estimators=3, random_state=0).fit(frame, y)
+    fn = make_model_function(forest)
+    with __import__("warnings").catch_warnings():
+        __import__("warnings").simplefilter("error")
+        np.testing.assert_allclose(fn(X), forest.predict(frame))
+
+
+def test_errors(data):
+    X, y = data
+    with pytest.raises(NotFittedError):
+        make_model_function(RandomForestRegressor())
+    with pytest.raises(ValueError, match="activation"):
+        make_model_function(RandomForestRegressor().fit(X, y), activation="tanh")
+    clf = LogisticRegression().fit(X, np.digitize(y, [-1, 0, 1]))
+    fn = make_model_function(clf)
+    with pytest.raises(ValueError, match="output_index"):
+        fn(X)
+    fn = make_model_function(clf, output_index=2)
+    np.testing.assert_allclose(fn(X), clf.predict_proba(X)[:, 2])
+    with pytest.raises(ValueError, match="no method"):
+        make_model_function(
+            RandomForestRegressor().fit(X, y), response_method="predict_proba"
+        )

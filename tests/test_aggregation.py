@@ -1,0 +1,101 @@
+import numpy as np
+import pytest
+
+from sklearn_interact.inspection import (
+    aggregate,
+    choose_n_groups,
+    kmeans_groups,
+    rank_weighted_distance,
+)
+
+
+@pytest.fixture
+def local():
+    # Column 0: +1 on the first half of the rows, -1 on the second half
+    # (strong but cancelling); column 1: constant 0.5; column 2: zero.
+    L = np.zeros((40, 3))
+    L[:20, 0], L[20:, 0] = 1.0, -1.0
+    L[:, 1] = 0.5
+    return L
+
+
+def test_eah_aeh_mean_squared(local):
+    np.testing.assert_allclose(aggregate(local, "eah"), [1.0, 0.5, 0.0])
+    np.testing.assert_allclose(aggregate(local, "aeh"), [0.0, 0.5, 0.0])
+    np.testing.assert_allclose(aggregate(local, "mean_squared"), [1.0, 0.25, 0.0])
+
+
+def test_geh_interpolates_between_aeh_and_eah(local):
+    one = aggregate(local, "geh", groups=np.zeros(40, dtype=int))
+    np.testing.assert_allclose(one, aggregate(local, "aeh"))
+    every = aggregate(local, "geh", groups=np.arange(40))
+    np.testing.assert_allclose(every, aggregate(local, "eah"))
+    halves = aggregate(local, "geh", groups=np.repeat([0, 1], 20))
+    np.testing.assert_allclose(halves, [1.0, 0.5, 0.0])
+
+
+def test_geh_matches_paper_formula():
+    rng = np.random.RandomState(0)
+    L = rng.normal(size=(30, 4))
+    groups = rng.randint(0, 3, size=30)
+    expected = sum(
+        (groups == g).mean() * np.abs(L[groups == g].mean(axis=0)) for g in range(3)
+    )
+    np.testing.assert_allclose(aggregate(L, "geh", groups=groups), expected)
+
+
+def test_weights_are_resampled_estimates(local):
+    rng = np.random.RandomState(0)
+    idx = rng.randint(0, 40, size=40)
+    counts = np.bincount(idx, minlength=40).astype(float)
+    for kind in ("eah", "aeh", "mean_squared"):
+        np.testing.assert_allclose(
+            aggregate(local, kind, weights=counts[None])[0], aggregate(local[idx], kind)
+        )
+    groups = np.repeat([0, 1], 20)
+    np.testing.assert_allclose(
+        aggregate(local, "geh", groups=groups, weights=counts),
+        aggregate(local[idx], "geh", groups=groups[idx]),
+    )
+
+
+def test_errors(local):
+    with pytest.raises(ValueError, match="group labels"):
+        aggregate(local, "geh")
+    with pytest.raises(ValueError, match="Unknown aggregation"):
+        aggregate(local, "median")
+
+
+def test_kmeans_groups_edge_cases():
+    X = np.random.RandomState(0).normal(size=(12, 2))
+    assert set(kmeans_groups(X, 1)) == {0}
+    np.testing.assert_array_equal(kmeans_groups(X, 50), np.arange(12))
+    labels = kmeans_groups(X, 3, random_state=0)
+    assert len(set(labels)) == 3
+    np.testing.assert_array_equal(labels, kmeans_groups(X, 3, random_state=0))
+
+
+def test_rank_weighted_distance_and_choice():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(300, 2))
+    # A pair whose sign flips with x0: AEH cancels it, more groups recover it.
+    L = np.column_stack([np.sign(X[:, 0]), 0.3 + 0 * X[:, 0], 0.01 * X[:, 1]])
+    ms, dist = rank_weighted_distance(L, X, max_groups=12, random_state=0)
+    np.testing.assert_array_equal(ms, np.arange(2, 13))
+    assert dist.shape == ms.shape and np.all(dist >= 0)
+    # The ranking stabilises once the sign flip is resolved: the curve is flat
+    # at the end.
+    assert dist[-3:].max() <= dist.max()
+    assert choose_n_groups(ms, dist) in ms
+
+
+def test_choose_n_groups_rule():
+    ms = np.arange(2, 12)
+    dist = np.array([5, 9, 7, 3, 0.2, 0.1, 0.1, 0.05, 0.1, 0.0])
+    assert choose_n_groups(ms, dist, tol=0.2, window=1) == 6
+    assert choose_n_groups(ms, np.zeros(10)) == 2
+    # A single noisy spike late in the curve is ignored by the running median.
+    spiky = dist.copy()
+    spiky[8] = 8.0
+    assert choose_n_groups(ms, spiky, tol=0.2, window=5) == 6
+    assert choose_n_groups(ms, spiky, tol=0.2, window=1) == 11

@@ -1,0 +1,190 @@
+import numpy as np
+import pytest
+import torch
+from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegressor
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LinearRegression
+from sklearn.utils._param_validation import InvalidParameterError
+
+from sklearn_interact.inspection import (
+    interaction_table,
+    local_interactions,
+    pairwise_interactions,
+)
+
+
+class Known(torch.nn.Module):
+    """f(x) = 2 x0 x1 + x2 x3 + sin(x4): pairs (0, 1) > (2, 3), rest zero."""
+
+    def forward(self, x):
+        return 2 * x[:, 0] * x[:, 1] + x[:, 2] * x[:, 3] + torch.sin(x[:, 4])
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(600, 5))
+    y = Known()(torch.as_tensor(X)).numpy()
+    return X, y
+
+
+def test_exact_scores_match_known_function(data):
+    X, _ = data
+    std = X.std(axis=0)
+    for aggregation in ("eah", "aeh", "geh", "mean_squared"):
+        r = pairwise_interactions(
+            Known(),
+            X,
+            aggregation=aggregation,
+            n_groups=4,
+            uncertainty=None,
+            max_samples=None,
+        )
+        expected = 2 * std[0] * std[1]
+        power = 2 if aggregation == "mean_squared" else 1
+        np.testing.assert_allclose(r.interactions[0, 1], expected**power, rtol=1e-8)
+        np.testing.assert_allclose(
+            r.interactions[2, 3], (std[2] * std[3]) ** power, rtol=1e-8
+        )
+        mask = np.ones((5, 5), bool)
+        mask[[0, 1, 2, 3], [1, 0, 3, 2]] = False
+        assert np.abs(r.interactions[mask]).max() < 1e-12
+        assert r.top_k_pairs[:2] == [(0, 1), (2, 3)]
+        assert r.method == "hessian"
+
+
+def test_black_box_finite_differences_rank_true_pairs(data):
+    X, y = data
+    model = HistGradientBoostingRegressor(random_state=0).fit(X, y)
+    r = pairwise_interactions(model, X, random_state=0, n_resamples=20)
+    assert r.method == "finite_difference"
+    assert set(r.top_k_pairs[:2]) == {(0, 1), (2, 3)}
+    # CI brackets the point estimate and is ordered.
+    ci = r.interaction_ci
+    assert ci.shape == (5, 5, 2)
+    assert np.all(ci[..., 0] <= ci[..., 1] + 1e-12)
+    # Four points per pair per evaluation row.
+    assert r.n_model_evaluations == 4 * 10 * 600
+
+
+def test_additive_black_box_below_tolerance():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(300, 3))
+    y = np.sin(2 * X[:, 0]) + X[:, 1] ** 2 + X[:, 2]
+    model = HistGradientBoostingRegressor(
+        random_state=0, interaction_cst="no_interactions"
+    )
+    model.fit(X, y)
+    r = pairwise_interactions(model, X, uncertainty=None, aggregation="eah")
+    # Exact additivity of the trees makes every mixed difference vanish up to
+    # floating point error (documented tolerance 1e-10).
+    assert np.abs(r.interactions).max() < 1e-10
+
+
+def test_ucb_search_finds_top_pairs(data):
+    X, y = data
+    r = pairwise_interactions(
+        Known(), X, method="finite_difference", search="ucb", top_k=2, random_state=0
+    )
+    assert r.aggregation == "mean_squared"
+    assert set(r.top_k_pairs) == {(0, 1), (2, 3)}
+    assert r.bandit.total_pulls * 4 == r.n_model_evaluations
+    assert r.n_model_evaluations < 10 * 100 * 4
+    assert np.all(r.interaction_ci[..., 0] <= r.interaction_ci[..., 1])
+
+
+def test_refit_uncertainty(data):
+    X, y = data
+    model = RandomForestRegressor(n_estimators=10, random_state=0).fit(X[:200], y[:200])
+    r = pairwise_interactions(
+        model,
+        X[:200],
+        y[:200],
+        uncertainty="refit",
+        n_resamples=3,
+        max_samples=50,
+        aggregation="eah",
+        random_state=0,
+    )
+    assert r.interaction_ci.shape == (5, 5, 2)
+    assert r.interaction_ci[0, 1, 1] > r.interaction_ci[0, 1, 0]
+    with pytest.raises(ValueError, match="needs the training targets"):
+        pairwise_interactions(model, X, uncertainty="refit")
+    with pytest.raises(ValueError, match="FrozenEstimator"):
+        pairwise_interactions(FrozenEstimator(model), X, y, uncertainty="refit")
+
+
+def test_reproducible(data):
+    X, y = data
+    model = HistGradientBoostingRegressor(random_state=0).fit(X, y)
+    a = pairwise_interactions(model, X, max_samples=100, random_state=3)
+    b = pairwise_interactions(model, X, max_samples=100, random_state=3)
+    np.testing.assert_array_equal(a.interactions, b.interactions)
+    np.testing.assert_array_equal(a.interaction_ci, b.interaction_ci)
+
+
+def test_bad_input(data):
+    X, y = data
+    model = LinearRegression().fit(X, y)
+    bad = X.copy()
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        pairwise_interactions(model, bad)
+    bad[0, 0] = np.inf
+    with pytest.raises(ValueError, match="infinity"):
+        pairwise_interactions(model, bad)
+    with pytest.raises(ValueError, match="could not convert|dtype"):
+        pairwise_interactions(model, np.array([["a", "b"], ["c", "d"]]))
+    with pytest.raises(ValueError, match="0 sample"):
+        pairwise_interactions(model, X[:0])
+    with pytest.raises(InvalidParameterError):
+        pairwise_interactions(model, X, aggregation="median")
+    with pytest.raises(ValueError, match="black box"):
+        pairwise_interactions(model, X, method="hessian")
+    with pytest.raises(ValueError, match="search='ucb'"):
+        pairwise_interactions(model, X, search="ucb", aggregation="geh")
+
+
+def test_single_feature_gives_empty_result():
+    X = np.linspace(0, 1, 20)[:, None]
+    model = LinearRegression().fit(X, X[:, 0])
+    r = pairwise_interactions(model, X)
+    assert r.interactions.shape == (1, 1)
+    assert r.top_k_pairs == []
+
+
+def test_constant_feature_warns_and_is_zero():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(100, 3))
+    X[:, 2] = 1.0
+    model = RandomForestRegressor(n_estimators=5, random_state=0).fit(
+        X, X[:, 0] * X[:, 1]
+    )
+    with pytest.warns(UserWarning, match="constant"):
+        r = pairwise_interactions(model, X, uncertainty=None)
+    assert np.all(r.interactions[2] == 0)
+
+
+def test_local_interactions(data):
+    X, _ = data
+    r = local_interactions(Known(), X[:10])
+    np.testing.assert_allclose(r["values"][:, 0, 1], 2.0)
+    np.testing.assert_allclose(r["values"][:, 4, 4], -np.sin(X[:10, 4]))
+    model = HistGradientBoostingRegressor(random_state=0).fit(X, X[:, 0] * X[:, 1])
+    r = local_interactions(model, X, max_samples=5, random_state=0)
+    assert r["values"].shape == (5, 5, 5) and r.method == "finite_difference"
+
+
+def test_interaction_table(data):
+    pd = pytest.importorskip("pandas")
+    X, _ = data
+    r = pairwise_interactions(Known(), X, max_samples=100, random_state=0)
+    table = interaction_table(r, feature_names=list("abcde"))
+    assert isinstance(table, pd.DataFrame)
+    assert list(table.columns[:5]) == ["feature_a", "feature_b", "i", "j", "strength"]
+    assert (table.feature_a.iloc[0], table.feature_b.iloc[0]) == ("a", "b")
+    assert len(table) == 10
+    assert table.strength.is_monotonic_decreasing
+    assert {"ci_lower", "ci_upper"} <= set(table.columns)
+    with pytest.raises(TypeError, match="interactions_"):
+        interaction_table(object())

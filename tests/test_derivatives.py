@@ -1,0 +1,125 @@
+import numpy as np
+import pytest
+import torch
+
+from sklearn_interact.inspection import (
+    exact_gradients,
+    exact_hessians,
+    finite_difference_mixed,
+    make_model_function,
+)
+from sklearn_interact.inspection._derivatives import all_pairs, pairs_to_matrix
+
+
+class Analytic(torch.nn.Module):
+    """f(x) = x0 * x1 + sin(x2) * x3."""
+
+    def forward(self, x):
+        return x[:, 0] * x[:, 1] + torch.sin(x[:, 2]) * x[:, 3]
+
+
+def analytic_hessian(x):
+    H = np.zeros((4, 4))
+    H[0, 1] = H[1, 0] = 1.0
+    H[2, 2] = -np.sin(x[2]) * x[3]
+    H[2, 3] = H[3, 2] = np.cos(x[2])
+    return H
+
+
+class Additive(torch.nn.Module):
+    def forward(self, x):
+        return torch.sin(x[:, 0]) + x[:, 1] ** 3 + torch.exp(x[:, 2] / 3)
+
+
+@pytest.fixture
+def X():
+    return np.random.RandomState(0).normal(size=(50, 4))
+
+
+def test_exact_hessian_matches_analytic(X):
+    H = exact_hessians(make_model_function(Analytic()), X, chunk_size=7)
+    expected = np.stack([analytic_hessian(x) for x in X])
+    np.testing.assert_allclose(H, expected, atol=1e-6)
+
+
+def test_exact_hessian_scaled(X):
+    scale = np.array([1.0, 2.0, 3.0, 4.0])
+    fn = make_model_function(Analytic())
+    np.testing.assert_allclose(
+        exact_hessians(fn, X, scale=scale),
+        exact_hessians(fn, X) * np.outer(scale, scale),
+    )
+
+
+def test_additive_model_has_no_interactions(X):
+    H = exact_hessians(make_model_function(Additive()), X[:, :3])
+    off = H * (1 - np.eye(3))
+    assert np.abs(off).max() < 1e-8
+
+
+def test_gradients(X):
+    g = exact_gradients(make_model_function(Analytic()), X)
+    np.testing.assert_allclose(g[:, 0], X[:, 1])
+    np.testing.assert_allclose(g[:, 3], np.sin(X[:, 2]))
+
+
+def test_finite_differences_of_order_2_3_4():
+    """Central mixed differences are exact for multilinear monomials."""
+
+    class Poly(torch.nn.Module):
+        def forward(self, x):
+            return (
+                x[:, 0] * x[:, 1] * x[:, 2] * x[:, 3]
+                + 2 * x[:, 0] * x[:, 1]
+                - 3 * x[:, 1] * x[:, 2]
+                + x[:, 4] ** 2
+            )
+
+    fn = make_model_function(Poly())
+    X = np.random.RandomState(1).normal(size=(6, 5))
+    d2 = finite_difference_mixed(fn, X, [[0, 1], [1, 2], [0, 4]], step=0.7)
+    np.testing.assert_allclose(d2[:, 0], X[:, 2] * X[:, 3] + 2, atol=1e-9)
+    np.testing.assert_allclose(d2[:, 1], X[:, 0] * X[:, 3] - 3, atol=1e-9)
+    np.testing.assert_allclose(d2[:, 2], 0, atol=1e-9)
+    d3 = finite_difference_mixed(fn, X, [[0, 1, 2], [0, 1, 4]], step=0.3)
+    np.testing.assert_allclose(d3[:, 0], X[:, 3], atol=1e-9)
+    np.testing.assert_allclose(d3[:, 1], 0, atol=1e-9)
+    d4 = finite_difference_mixed(fn, X, [[0, 1, 2, 3], [0, 1, 2, 4]], step=1.1)
+    np.testing.assert_allclose(d4[:, 0], 1.0, atol=1e-8)
+    np.testing.assert_allclose(d4[:, 1], 0.0, atol=1e-8)
+
+
+def test_finite_differences_respect_scale():
+    class Product(torch.nn.Module):
+        def forward(self, x):
+            return x[:, 0] * x[:, 1]
+
+    fn = make_model_function(Product())
+    X = np.zeros((3, 2))
+    d = finite_difference_mixed(fn, X, [[0, 1]], step=0.5, scale=np.array([2.0, 5.0]))
+    # Derivative with respect to x / scale: 2 * 5 * d2f/dx0dx1 = 10.
+    np.testing.assert_allclose(d[:, 0], 10.0)
+
+
+def test_finite_differences_converge_to_hessian(X):
+    fn = make_model_function(Analytic())
+    pairs = all_pairs(4)
+    fd = pairs_to_matrix(finite_difference_mixed(fn, X, pairs, step=1e-3), 4)
+    H = exact_hessians(fn, X) * (1 - np.eye(4))
+    np.testing.assert_allclose(fd, H, atol=1e-5)
+
+
+def test_chunking_does_not_change_results(X):
+    fn = make_model_function(Analytic())
+    pairs = all_pairs(4)
+    a = finite_difference_mixed(fn, X, pairs, step=0.5)
+    b = finite_difference_mixed(fn, X, pairs, step=0.5, max_elements=100)
+    np.testing.assert_allclose(a, b)
+
+
+def test_black_box_has_no_exact_hessian(X):
+    from sklearn.tree import DecisionTreeRegressor
+
+    tree = DecisionTreeRegressor().fit(X, X[:, 0])
+    with pytest.raises(ValueError, match="not differentiable"):
+        exact_hessians(make_model_function(tree), X)

@@ -20,10 +20,13 @@ from sklearn_interact.inspection._derivatives import (
     exact_hessians,
     finite_difference_mixed,
 )
+from sklearn_interact.inspection._higher_order import higher_order_interactions
 from sklearn_interact.inspection._path import expected_hessians, integrated_hessians
+from sklearn_interact.inspection._plot.interaction_display import InteractionDisplay
 from sklearn_interact.inspection._search import clique_candidates, ucb_top_arms
 
 __all__ = [
+    "InteractionDisplay",
     "ModelFunction",
     "aggregate",
     "choose_n_groups",
@@ -32,6 +35,7 @@ __all__ = [
     "exact_hessians",
     "expected_hessians",
     "finite_difference_mixed",
+    "higher_order_interactions",
     "integrated_hessians",
     "interaction_table",
     "kmeans_groups",

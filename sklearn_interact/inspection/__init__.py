@@ -20,6 +20,10 @@ from sklearn_interact.inspection._derivatives import (
     exact_hessians,
     finite_difference_mixed,
 )
+from sklearn_interact.inspection._groups import (
+    group_interactions,
+    groups_from_column_transformer,
+)
 from sklearn_interact.inspection._higher_order import higher_order_interactions
 from sklearn_interact.inspection._path import expected_hessians, integrated_hessians
 from sklearn_interact.inspection._plot.interaction_display import InteractionDisplay
@@ -35,6 +39,8 @@ __all__ = [
     "exact_hessians",
     "expected_hessians",
     "finite_difference_mixed",
+    "group_interactions",
+    "groups_from_column_transformer",
     "higher_order_interactions",
     "integrated_hessians",
     "interaction_table",

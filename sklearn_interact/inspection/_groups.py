@@ -1,0 +1,375 @@
+# Authors: The sklearn-interact developers
+# SPDX-License-Identifier: BSD-3-Clause
+"""Interactions between groups of columns (Taylor-CAM / Hessian-CAM).
+
+Lerman et al. (Eq. 5, with their ``k = i`` variant) measure how much the
+feature vector ``x_a`` of entity ``a`` changes the importance of entity ``b``
+by the squared salience
+
+.. math::
+    S_{ab}(x) = \\Big(\\sum_{p \\in a} \\sum_{m \\in b} u_p\\,
+    \\frac{\\partial^2 f(x)}{\\partial x_p \\partial x_m}\\, s_m\\Big)^2,
+
+an input-times-derivative (Grad-CAM) importance of ``b`` differentiated along
+``a``. Here ``u = x - r`` is the row relative to a reference ``r`` (the column
+means by default; the paper's raw form is ``reference=0``) and ``s_m`` is the
+standard deviation of column ``m``, so that ``S_ab`` is in squared output
+units and groups of different sizes and units compare. The salience is
+directional (``a`` on ``b``); the symmetric interaction is
+``S_ab + S_ba`` (the paper's "mutual pairs"), averaged over rows.
+
+A group is any set of input columns: the one-hot columns of one categorical
+variable, the components of one entity or embedding. For a
+:class:`~sklearn.pipeline.Pipeline` that starts with a fitted
+:class:`~sklearn.compose.ColumnTransformer`, the groups are the output
+columns of each original column (:func:`groups_from_column_transformer`), so
+the result is indexed by the user's own columns.
+
+Differentiable models get exact Hessians; black boxes get the four-point mixed
+difference of ``f`` along the two directions ``u|_a`` and ``s|_b``.
+"""
+
+import numbers
+
+import numpy as np
+from sklearn.compose import ColumnTransformer
+from sklearn.pipeline import Pipeline
+from sklearn.utils import Bunch, check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+
+from sklearn_interact.inspection._adapters import make_model_function
+from sklearn_interact.inspection._api import (
+    DEFAULT_STEP,
+    _resolve_method,
+    check_interaction_input,
+    top_pairs,
+)
+from sklearn_interact.inspection._derivatives import exact_hessians
+
+
+def _input_names(column_transformer):
+    names = getattr(column_transformer, "feature_names_in_", None)
+    if names is not None:
+        return [str(n) for n in names]
+    return [f"x{i}" for i in range(column_transformer.n_features_in_)]
+
+
+def groups_from_column_transformer(column_transformer):
+    """Output columns of a fitted ColumnTransformer, grouped by input column.
+
+    Parameters
+    ----------
+    column_transformer : ColumnTransformer
+        A fitted :class:`~sklearn.compose.ColumnTransformer`.
+
+    Returns
+    -------
+    groups : dict
+        Original column name (``feature_names_in_``, else ``"x<i>"``) -> list
+        of indices of the output columns derived from it, in output order.
+        One-to-one transformers (scalers, ``"passthrough"``) give one column
+        per input; a :class:`~sklearn.preprocessing.OneHotEncoder` gives the
+        one-hot columns of each input, matched through its output names
+        ``"<column>_<category>"``. Outputs that cannot be traced to a single
+        input (e.g. polynomial features) form one group named after their
+        transformer.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn.compose import ColumnTransformer
+    >>> from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    >>> from sklearn_interact.inspection import groups_from_column_transformer
+    >>> X = pd.DataFrame({"colour": ["r", "g", "b", "r"], "size": [1., 2., 3., 4.]})
+    >>> ct = ColumnTransformer([("cat", OneHotEncoder(), ["colour"]),
+    ...                         ("num", StandardScaler(), ["size"])]).fit(X)
+    >>> groups_from_column_transformer(ct)
+    {'colour': [0, 1, 2], 'size': [3]}
+    """
+    if not isinstance(column_transformer, ColumnTransformer):
+        raise TypeError(
+            "groups_from_column_transformer needs a fitted ColumnTransformer, got "
+            f"{column_transformer.__class__.__name__}."
+        )
+    if not hasattr(column_transformer, "transformers_"):
+        raise ValueError("The ColumnTransformer is not fitted.")
+    names = _input_names(column_transformer)
+    to_inputs = getattr(column_transformer, "_transformer_to_input_indices", {})
+    groups = {}
+    for name, transformer, _ in column_transformer.transformers_:
+        if isinstance(transformer, str) and transformer == "drop":
+            continue
+        out = column_transformer.output_indices_[name]
+        out_idx = list(range(out.start, out.stop))
+        if not out_idx:
+            continue
+        in_idx = list(to_inputs.get(name, []))
+        in_names = [names[i] for i in in_idx]
+        if len(in_names) == len(out_idx):
+            for col, o in zip(in_names, out_idx):
+                groups.setdefault(col, []).append(o)
+            continue
+        assigned = _match_by_prefix(transformer, in_names, out_idx)
+        if assigned is None:
+            groups.setdefault(name, []).extend(out_idx)
+        else:
+            for col, o in assigned:
+                groups.setdefault(col, []).append(o)
+    return groups
+
+
+def _match_by_prefix(transformer, in_names, out_idx):
+    """Assign each output to the input whose ``name_`` prefixes its name."""
+    try:
+        out_names = list(transformer.get_feature_names_out(np.asarray(in_names)))
+    except Exception:  # noqa: BLE001 - any transformer may refuse
+        return None
+    if len(out_names) != len(out_idx) or not in_names:
+        return None
+    by_length = sorted(in_names, key=len, reverse=True)
+    assigned = []
+    for name, o in zip(out_names, out_idx):
+        owner = next((c for c in by_length if str(name).startswith(f"{c}_")), None)
+        if owner is None:
+            return None
+        assigned.append((owner, o))
+    return assigned
+
+
+def _check_groups(feature_groups, n_features):
+    if isinstance(feature_groups, dict):
+        names = [str(k) for k in feature_groups]
+        members = list(feature_groups.values())
+    else:
+        members = list(feature_groups)
+        names = [f"g{i}" for i in range(len(members))]
+    groups = []
+    for name, cols in zip(names, members):
+        cols = np.atleast_1d(np.asarray(cols))
+        if cols.size == 0:
+            raise ValueError(f"Feature group {name!r} is empty.")
+        if not np.issubdtype(cols.dtype, np.integer):
+            raise TypeError(
+                f"Feature group {name!r} must hold column indices (int); got "
+                f"{cols.dtype}."
+            )
+        if cols.min() < 0 or cols.max() >= n_features:
+            raise ValueError(
+                f"Feature group {name!r} has indices outside [0, {n_features})."
+            )
+        groups.append(np.unique(cols))
+    if len(groups) < 2:
+        raise ValueError("feature_groups must define at least two groups.")
+    return names, groups
+
+
+def _split_pipeline(estimator):
+    """(ColumnTransformer, rest of the model) or (None, estimator)."""
+    if isinstance(estimator, Pipeline) and isinstance(
+        estimator.steps[0][1], ColumnTransformer
+    ):
+        rest = estimator.steps[1:]
+        if not rest:
+            raise ValueError("The Pipeline has no model after its ColumnTransformer.")
+        model = rest[0][1] if len(rest) == 1 else Pipeline(rest)
+        return estimator.steps[0][1], model
+    return None, estimator
+
+
+def _fd_group_saliences(model_function, X, U, V, step):
+    """Mixed difference of f along U[:, :, a] and V[:, b] for every (a, b)."""
+    n, p, G = U.shape
+    signs = np.array([[1, 1], [1, -1], [-1, 1], [-1, -1]], dtype=float)
+    coef = signs.prod(axis=1)
+    out = np.empty((n, G, G))
+    chunk = max(1, 2**22 // (G * G * 4 * p))
+    for start in range(0, n, chunk):
+        x = X[start : start + chunk]
+        u = U[start : start + chunk]
+        # points[r, a, b, s, :] = x_r + h (s0 u_ra + s1 v_b)
+        points = (
+            x[:, None, None, None, :]
+            + step
+            * signs[None, None, None, :, 0, None]
+            * u.transpose(0, 2, 1)[:, :, None, None, :]
+            + step * signs[None, None, None, :, 1, None] * V.T[None, None, :, None, :]
+        )
+        values = model_function(points.reshape(-1, p)).reshape(x.shape[0], G, G, 4)
+        out[start : start + chunk] = values @ coef / (4.0 * step**2)
+    return out
+
+
+@validate_params(
+    {
+        "estimator": "no_validation",
+        "X": ["array-like"],
+        "feature_groups": [dict, list, tuple, None],
+        "method": [StrOptions({"auto", "hessian", "finite_difference"})],
+        "reference": [StrOptions({"mean"}), "array-like", numbers.Real],
+        "step": [Interval(numbers.Real, 0, None, closed="neither")],
+        "max_samples": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "top_k": [Interval(numbers.Integral, 1, None, closed="left")],
+        "response_method": [
+            StrOptions({"auto", "predict", "predict_proba", "decision_function"})
+        ],
+        "output_index": [Interval(numbers.Integral, 0, None, closed="left"), None],
+        "activation": [StrOptions({"auto", "softplus", "gelu"}), None],
+        "beta": [Interval(numbers.Real, 0, None, closed="neither")],
+        "device": "no_validation",
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def group_interactions(
+    estimator,
+    X,
+    feature_groups=None,
+    *,
+    method="auto",
+    reference="mean",
+    step=DEFAULT_STEP,
+    max_samples=500,
+    top_k=10,
+    response_method="auto",
+    output_index=None,
+    activation="auto",
+    beta=10.0,
+    device="cpu",
+    random_state=None,
+):
+    """Interactions between groups of columns (Taylor-CAM, Lerman et al. Eq. 5).
+
+    Parameters
+    ----------
+    estimator : object
+        A fitted model. When it is a :class:`~sklearn.pipeline.Pipeline`
+        whose first step is a fitted
+        :class:`~sklearn.compose.ColumnTransformer`, ``X`` is in the
+        pipeline's input format (e.g. a DataFrame with categorical columns),
+        the rest of the pipeline is explained on the transformed columns, and
+        ``feature_groups=None`` groups them by original column.
+    X : array-like or DataFrame of shape (n_samples, n_features)
+        Rows at which saliences are evaluated.
+    feature_groups : dict or list of array-like of int, default=None
+        Group name -> indices of the columns the explained model sees (a list
+        gives names ``g0, g1, ...``). Required unless ``estimator`` starts
+        with a ColumnTransformer. Columns in no group are ignored.
+    method : {"auto", "hessian", "finite_difference"}, default="auto"
+        Exact Hessians for differentiable models, else mixed differences.
+    reference : "mean", float or array-like of shape (n_features,), \
+            default="mean"
+        The point ``r`` in ``u = x - r``; ``0`` is the paper's raw input.
+    step : float, default=0.8
+        Finite-difference step along the two group directions.
+    max_samples : int or None, default=500
+        Rows drawn from ``X`` (all if None or fewer).
+    top_k : int, default=10
+        Number of group pairs in ``top_k_pairs``.
+    response_method : str, default="auto"
+        Which output of the model is explained.
+    output_index : int, default=None
+        Column of a multi-output response.
+    activation : {"auto", "softplus", "gelu"} or None, default="auto"
+        ReLU replacement for exact models.
+    beta : float, default=10.0
+        Softplus sharpness.
+    device : str, default="cpu"
+        Torch device.
+    random_state : int, RandomState instance or None, default=None
+        Controls the row subsample.
+
+    Returns
+    -------
+    result : :class:`~sklearn.utils.Bunch`
+        - ``interactions``: ndarray (n_groups, n_groups), symmetric
+          ``mean(S_ab + S_ba)``, zero diagonal.
+        - ``salience``: ndarray (n_groups, n_groups), ``mean S_ab`` (row
+          ``a`` acts on column ``b``).
+        - ``local_salience``: ndarray (n_rows, n_groups, n_groups).
+        - ``group_names``, ``feature_groups`` (list of index arrays),
+          ``top_k_pairs`` (group index pairs), ``top_k_names`` (name pairs),
+          ``rows``, ``method``.
+
+    References
+    ----------
+    .. [1] S. Lerman, C. Venuto, H. Kautz, C. Xu. "Explaining Local, Global,
+       and Higher-Order Interactions in Deep Learning". ICCV 2021.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import torch
+    >>> from sklearn_interact.inspection import group_interactions
+    >>> class Model(torch.nn.Module):
+    ...     def forward(self, x):
+    ...         return (x[:, 0] + x[:, 1]) * x[:, 2] + x[:, 3]
+    >>> X = np.random.RandomState(0).normal(size=(100, 4))
+    >>> groups = {"ab": [0, 1], "c": [2], "d": [3]}
+    >>> group_interactions(Model(), X, groups).top_k_names[0]
+    ('ab', 'c')
+    """
+    rng = check_random_state(random_state)
+    transformer, model = _split_pipeline(estimator)
+    if transformer is not None:
+        Xt = transformer.transform(X)
+        if hasattr(Xt, "toarray"):
+            Xt = Xt.toarray()
+        if feature_groups is None:
+            feature_groups = groups_from_column_transformer(transformer)
+        X = Xt
+    elif feature_groups is None:
+        raise ValueError(
+            "feature_groups is required unless the estimator is a Pipeline that "
+            "starts with a ColumnTransformer."
+        )
+    X = check_interaction_input(X)
+    n, p = X.shape
+    names, groups = _check_groups(feature_groups, p)
+    G = len(groups)
+    rows = np.arange(n)
+    if max_samples is not None and max_samples < n:
+        rows = np.sort(rng.choice(n, size=max_samples, replace=False))
+    X_eval = X[rows]
+    if isinstance(reference, str):
+        ref = X.mean(axis=0)
+    else:
+        ref = np.broadcast_to(np.asarray(reference, dtype=np.float64), (p,))
+    scale = X.std(axis=0)
+    # U[r, :, a] = (x_r - ref) on the columns of group a; V[:, b] = s on b.
+    member = np.zeros((p, G))
+    for g, cols in enumerate(groups):
+        member[cols, g] = 1.0
+    U = (X_eval - ref)[:, :, None] * member[None]
+    V = scale[:, None] * member
+
+    fn = make_model_function(
+        model,
+        response_method=response_method,
+        output_index=output_index,
+        activation=activation,
+        beta=beta,
+        device=device,
+    )
+    method = _resolve_method(method, fn)
+    if method == "hessian":
+        H = exact_hessians(fn, X_eval)
+        inner = np.einsum("rpa,rpm,mb->rab", U, H, V)
+    else:
+        inner = _fd_group_saliences(fn, X_eval, U, V, step)
+    local = inner**2
+    diag = np.arange(G)
+    local[:, diag, diag] = 0.0
+    salience = local.mean(axis=0)
+    interactions = salience + salience.T
+    top = top_pairs(interactions, top_k)
+    return Bunch(
+        interactions=interactions,
+        salience=salience,
+        local_salience=local,
+        group_names=names,
+        feature_groups=groups,
+        top_k_pairs=top,
+        top_k_names=[(names[a], names[b]) for a, b in top],
+        rows=rows,
+        method=method,
+    )

@@ -4,5 +4,13 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 from sklearn_interact.inspection._plot.interaction_display import InteractionDisplay
+from sklearn_interact.inspection._plot.local import (
+    InteractionDependenceDisplay,
+    LocalInteractionDisplay,
+)
 
-__all__ = ["InteractionDisplay"]
+__all__ = [
+    "InteractionDependenceDisplay",
+    "InteractionDisplay",
+    "LocalInteractionDisplay",
+]

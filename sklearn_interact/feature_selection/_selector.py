@@ -67,9 +67,12 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
     top_k : int, default=10
         Number of interaction terms appended by ``transform`` (capped at the
         number of pairs).
-    method : {"auto", "hessian", "finite_difference"}, default="auto"
+    method : {"auto", "hessian", "finite_difference", "integrated", \
+            "expected"}, default="auto"
         Exact Hessians when the model is differentiable, else finite
-        differences.
+        differences. ``"integrated"`` / ``"expected"`` score each pair by its
+        mean absolute Integrated Hessian (from the column means) / Expected
+        Hessian (baselines drawn from ``X``), differentiable models only.
     aggregation : {"auto", "eah", "aeh", "geh", "mean_squared"}, default="auto"
         How per-row values become one score per pair; ``"auto"`` is the
         M-group expected Hessian (``"geh"``), or the mean squared difference
@@ -110,6 +113,17 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         Torch device for exact derivatives.
     n_jobs : int, default=None
         Parallel jobs for chunked evaluation and refits (joblib).
+    max_order : int, default=2
+        With 3 to 5, also measure interactions of up to ``max_order``
+        features (T-NID: mixed derivatives at representative rows with
+        top-k expansion per order; exact or finite differences, so any model)
+        into ``higher_order_interactions_`` (capped at the number of
+        features). ``transform`` still appends pairwise products only.
+    feature_groups : dict or list of array-like of int, default=None
+        Groups of columns (e.g. the one-hot columns of one categorical
+        variable); when given, ``group_interactions_`` holds their Taylor-CAM
+        interactions (see
+        :func:`~sklearn_interact.inspection.group_interactions`).
     random_state : int, RandomState instance or None, default=None
         Controls row sampling, k-means, the bandit and resampling. When the
         wrapped estimator has a ``random_state`` left at None, its clone gets a
@@ -133,6 +147,14 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         when ``n_groups="auto"``.
     n_model_evaluations_ : int
         Rows evaluated by the model while measuring.
+    higher_order_interactions_ : dict or None
+        Sorted feature-index tuple of 3 to ``max_order`` features -> strength,
+        strongest first within each order; None when ``max_order=2``.
+    group_interactions_ : ndarray of shape (n_groups, n_groups) or None
+        Symmetric group interaction strengths when ``feature_groups`` is given.
+    group_names_ : list of str or None
+        Names of the groups (keys of a dict ``feature_groups``, else
+        ``g0, g1, ...``).
     n_features_in_ : int
         Number of features seen during ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -166,7 +188,11 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit"]), HasMethods(["predict"]), torch.nn.Module],
         "top_k": [Interval(numbers.Integral, 1, None, closed="left")],
-        "method": [StrOptions({"auto", "hessian", "finite_difference"})],
+        "method": [
+            StrOptions(
+                {"auto", "hessian", "finite_difference", "integrated", "expected"}
+            )
+        ],
         "aggregation": [StrOptions({"auto", "eah", "aeh", "geh", "mean_squared"})],
         "n_groups": [
             Interval(numbers.Integral, 1, None, closed="left"),
@@ -187,6 +213,8 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         "activation": [StrOptions({"auto", "softplus", "gelu"}), None],
         "device": [str, torch.device],
         "n_jobs": [numbers.Integral, None],
+        "max_order": [Interval(numbers.Integral, 2, 5, closed="both")],
+        "feature_groups": [dict, list, tuple, None],
         "random_state": ["random_state"],
     }
 
@@ -211,6 +239,8 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         activation="auto",
         device="cpu",
         n_jobs=None,
+        max_order=2,
+        feature_groups=None,
         random_state=None,
     ):
         self.estimator = estimator
@@ -231,6 +261,8 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self.activation = activation
         self.device = device
         self.n_jobs = n_jobs
+        self.max_order = max_order
+        self.feature_groups = feature_groups
         self.random_state = random_state
 
     def _fit_estimator(self, X, y, rng, fit_params):
@@ -324,7 +356,47 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self.n_model_evaluations_ = result.n_model_evaluations
         self.method_ = result.method
         self.aggregation_ = result.aggregation
+        self._fit_higher_order_and_groups(X_num, rng)
         return self
+
+    def _fit_higher_order_and_groups(self, X, rng):
+        """``higher_order_interactions_`` and ``group_interactions_``."""
+        from sklearn_interact.inspection._groups import group_interactions
+        from sklearn_interact.inspection._higher_order import (
+            higher_order_interactions,
+        )
+
+        method = self.method
+        if method not in ("hessian", "finite_difference"):
+            method = "auto"
+        common = dict(
+            method=method,
+            step=self.step,
+            response_method=self.response_method,
+            output_index=self.output_index,
+            activation=self.activation,
+            device=str(self.device),
+            random_state=rng,
+        )
+        self.higher_order_interactions_ = None
+        max_order = min(self.max_order, X.shape[1])
+        if self.max_order > 2:
+            self.higher_order_interactions_ = {}
+        if max_order > 2:
+            self.higher_order_interactions_ = higher_order_interactions(
+                self.estimator_, X, max_order=max_order, **common
+            ).higher_order_interactions
+        self.group_interactions_ = self.group_names_ = None
+        if self.feature_groups is not None:
+            groups = group_interactions(
+                self.estimator_,
+                X,
+                self.feature_groups,
+                max_samples=self.max_samples,
+                **common,
+            )
+            self.group_interactions_ = groups.interactions
+            self.group_names_ = groups.group_names
 
     def transform(self, X):
         """Append the products of the ``top_k_pairs_`` to ``X``.

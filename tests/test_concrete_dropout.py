@@ -90,3 +90,15 @@ def test_mlp_output_is_interaction_plus_main_effect():
     h = module.hidden(x, 0)
     assert torch.allclose(module.interaction(h, start=1), module.interaction(x))
     assert module.widths == [3, 6]
+
+
+def test_logit_scale_keeps_init_p_and_speeds_up_the_logits():
+    slow = ConcreteDropout(3, init_p=0.2)
+    fast = ConcreteDropout(3, init_p=0.2, logit_scale=10.0)
+    np.testing.assert_allclose(fast.p.detach().numpy(), 0.2, rtol=1e-6)
+    # d p / d p_logit is logit_scale times larger.
+    slow.p.sum().backward()
+    fast.p.sum().backward()
+    np.testing.assert_allclose(
+        fast.p_logit.grad.numpy(), 10.0 * slow.p_logit.grad.numpy(), rtol=1e-5
+    )

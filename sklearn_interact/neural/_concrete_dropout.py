@@ -46,19 +46,26 @@ class ConcreteDropout(nn.Module):
         Initial dropout probability of every node.
     eps : float, default=1e-7
         Guard inside the logarithms.
+    logit_scale : float, default=1.0
+        ``p = sigmoid(logit_scale * p_logit)``: a scale above 1 lets Adam,
+        whose steps are about ``lr`` per parameter, move the dropout
+        probabilities ``logit_scale`` times faster than the weights.
     """
 
-    def __init__(self, n_features, *, temperature=0.1, init_p=0.1, eps=1e-7):
+    def __init__(
+        self, n_features, *, temperature=0.1, init_p=0.1, eps=1e-7, logit_scale=1.0
+    ):
         super().__init__()
         self.temperature = temperature
         self.eps = eps
-        logit = math.log(init_p) - math.log(1.0 - init_p)
+        self.logit_scale = logit_scale
+        logit = (math.log(init_p) - math.log(1.0 - init_p)) / logit_scale
         self.p_logit = nn.Parameter(torch.full((n_features,), logit))
 
     @property
     def p(self):
         """Dropout probabilities, shape ``(n_features,)``."""
-        return torch.sigmoid(self.p_logit)
+        return torch.sigmoid(self.logit_scale * self.p_logit)
 
     def keep(self, noise):
         """Relaxed keep mask ``(1 - z) / (1 - p)`` for uniform ``noise``."""
@@ -161,6 +168,8 @@ class ConcreteDropoutMLP(nn.Module):
     anneal_steps : int, default=0
         KL annealing: the penalty is multiplied by
         ``min(1, 0.01 + step / anneal_steps)`` (1 when 0).
+    logit_scale : float, default=1.0
+        Speed-up of the dropout logits (see :class:`ConcreteDropout`).
     """
 
     def __init__(
@@ -175,11 +184,14 @@ class ConcreteDropoutMLP(nn.Module):
         weight_reg=0.0,
         dropout_reg=0.0,
         anneal_steps=0,
+        logit_scale=1.0,
     ):
         super().__init__()
         sizes = [n_features, *hidden_layer_sizes, 1]
         self.dropouts = nn.ModuleList(
-            ConcreteDropout(w, temperature=temperature, init_p=init_p)
+            ConcreteDropout(
+                w, temperature=temperature, init_p=init_p, logit_scale=logit_scale
+            )
             for w in sizes[:-1]
         )
         self.linears = nn.ModuleList(

@@ -16,19 +16,33 @@ from sklearn.utils import Bunch, check_random_state
 
 
 def ucb_top_arms(
-    pull, n_arms, n_top, *, n_init=3, max_pulls=100, delta=None, random_state=None
+    pull,
+    n_arms,
+    n_top,
+    *,
+    n_init=3,
+    max_pulls=100,
+    delta=None,
+    batch_size=None,
+    random_state=None,
 ):
     """Find the ``n_top`` arms with the largest mean reward by UCB.
 
     This is Algorithm 1 of Zhang et al. (2022). Every arm is pulled ``n_init``
-    times; then, at each iteration, the arm with the highest upper confidence
-    bound among the undecided ones is pulled once more (an arm pulled
-    ``max_pulls`` times has its mean taken as exact, radius 0). An arm whose
-    lower bound exceeds every other undecided arm's upper bound joins the
-    result. The confidence radius follows Eq. 2,
+    times; then, in each round, the undecided arms with the highest upper
+    confidence bounds are pulled once more (an arm pulled ``max_pulls`` times
+    has its mean taken as exact, radius 0). An undecided arm whose lower bound
+    exceeds every other undecided arm's upper bound joins the result; when all
+    undecided arms are capped, the largest means fill the remaining places.
+    The confidence radius follows Eq. 2,
     ``C(l) = sqrt(2 sigma^2 log(2 / delta) / l)``, with ``sigma`` the arm's
     sample standard deviation of rewards (the sub-Gaussian parameter is not
     known in advance).
+
+    The paper pulls one arm per iteration. Here a round pulls the
+    ``batch_size`` undecided arms of highest upper bound (by default as many
+    as places are left), so that one model call serves several arms; with
+    ``batch_size=1`` it is the paper's schedule.
 
     Parameters
     ----------
@@ -46,16 +60,31 @@ def ucb_top_arms(
     delta : float, default=None
         Error probability of each interval; ``None`` uses ``1 / n_arms**2``
         (the rate of the paper's Theorem 3.2).
+    batch_size : int, default=None
+        Arms pulled per round; ``None`` means the number of places left.
     random_state : int, RandomState instance or None
+        Passed (as a RandomState) to ``pull``.
 
     Returns
     -------
     result : Bunch
         ``selected`` (arms in the order they were found), ``means``, ``lower``,
         ``upper``, ``n_pulls`` (per arm) and ``total_pulls``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_interact.inspection._search import ucb_top_arms
+    >>> true_means = np.array([0.1, 0.9, 0.2, 0.8, 0.0])
+    >>> def pull(arms, rng):
+    ...     return true_means[arms] + 0.05 * rng.standard_normal(len(arms))
+    >>> result = ucb_top_arms(pull, 5, 2, random_state=0)
+    >>> sorted(result.selected.tolist())
+    [1, 3]
     """
     rng = check_random_state(random_state)
-    n_top = min(n_top, n_arms)
+    n_top = min(int(n_top), n_arms)
+    n_init = max(1, min(int(n_init), int(max_pulls)))
     if delta is None:
         delta = 1.0 / max(n_arms, 2) ** 2
     log_term = 2.0 * np.log(2.0 / delta)
@@ -66,35 +95,32 @@ def ucb_top_arms(
     total = rewards.sum(axis=1)
     total_sq = (rewards**2).sum(axis=1)
 
-    def radius(idx):
-        mean = total[idx] / count[idx]
-        var = np.maximum(total_sq[idx] / count[idx] - mean**2, 0.0)
-        var = var * count[idx] / np.maximum(count[idx] - 1, 1)
-        r = np.sqrt(var * log_term / count[idx])
-        return np.where(count[idx] >= max_pulls, 0.0, r)
+    def statistics():
+        mean = total / count
+        var = np.maximum(total_sq / count - mean**2, 0.0)
+        var = var * count / np.maximum(count - 1, 1)
+        rad = np.sqrt(var * log_term / count)
+        rad[count >= max_pulls] = 0.0
+        return mean, rad
 
-    means = total / count
-    rad = radius(np.arange(n_arms))
+    means, rad = statistics()
     undecided = np.ones(n_arms, dtype=bool)
     selected = []
-    max_iter = n_arms * max_pulls + 1
-    for _ in range(max_iter):
+    while len(selected) < n_top:
+        _accept(means, rad, undecided, selected, n_top)
         if len(selected) >= n_top:
             break
-        ucb = np.where(undecided, means + rad, -np.inf)
-        best = int(np.argmax(ucb))
-        if count[best] < max_pulls:
-            reward = float(np.asarray(pull(np.array([best]), rng))[0])
-            total[best] += reward
-            total_sq[best] += reward**2
-            count[best] += 1
-            means[best] = total[best] / count[best]
-            rad[best] = radius(np.array([best]))[0]
-        ucb = np.where(undecided, means + rad, -np.inf)
-        others = np.delete(ucb, best)
-        if others.size == 0 or np.all(others < means[best] - rad[best]):
-            selected.append(best)
-            undecided[best] = False
+        open_arms = np.flatnonzero(undecided & (count < max_pulls))
+        if open_arms.size == 0:  # pragma: no cover - _accept fills the rest
+            break
+        n_pull = n_top - len(selected) if batch_size is None else batch_size
+        order = np.argsort(-(means[open_arms] + rad[open_arms]), kind="stable")
+        chosen = open_arms[order[:n_pull]]
+        reward = np.asarray(pull(chosen, rng), dtype=float)
+        total[chosen] += reward
+        total_sq[chosen] += reward**2
+        count[chosen] += 1
+        means, rad = statistics()
     return Bunch(
         selected=np.asarray(selected, dtype=np.intp),
         means=means,
@@ -103,6 +129,25 @@ def ucb_top_arms(
         n_pulls=count.astype(np.intp),
         total_pulls=int(count.sum()),
     )
+
+
+def _accept(means, rad, undecided, selected, n_top):
+    """Move arms that stand out (or, once all are capped, the best) to ``selected``."""
+    while len(selected) < n_top:
+        candidates = np.flatnonzero(undecided)
+        if candidates.size == 0:
+            return
+        lower = means[candidates] - rad[candidates]
+        upper = means[candidates] + rad[candidates]
+        if np.all(rad[candidates] == 0):
+            best = int(np.argmax(means[candidates]))
+        else:
+            best = int(np.argmax(lower))
+            others = np.delete(upper, best)
+            if others.size and not np.all(others < lower[best]):
+                return
+        selected.append(int(candidates[best]))
+        undecided[candidates[best]] = False
 
 
 def clique_candidates(pairs, order):
@@ -166,3 +211,131 @@ def top_tuples_expansion(scores, n_features, n_keep):
         if f not in t:
             out.add(tuple(sorted(t + (f,))))
     return sorted(out)
+
+
+def clique_interactions(
+    estimator,
+    X,
+    pairs,
+    *,
+    max_order=4,
+    step=0.8,
+    search="all",
+    n_top=10,
+    max_pulls=100,
+    max_samples=1000,
+    random_state=None,
+):
+    """Strength of the higher-order interactions among cliques of detected pairs.
+
+    ParaACE Algorithm 2: the candidates of order ``k`` (3 up to
+    ``max_order``) are the ``k``-cliques of the graph whose edges are
+    ``pairs`` (:func:`clique_candidates`). Each candidate is scored by the
+    mean squared mixed central difference of order ``k``
+    (:func:`~sklearn_interact.inspection._derivatives.finite_difference_mixed`:
+    ``2**k`` points with the sign of each point the product of its step
+    signs, so ``8`` points for triples and ``16`` for quadruples), on the
+    standardized scale. For ``f = x1 x2 x3 x4`` the fourth difference of
+    ``(0, 1, 2, 3)`` is exactly 1 (times the four standard deviations); for
+    ``f = x1 x2 x3`` every fourth difference is 0.
+
+    Parameters
+    ----------
+    estimator : fitted estimator or ModelFunction
+        Any fitted model accepted by
+        :func:`~sklearn_interact.inspection.make_model_function`.
+    X : array-like of shape (n_samples, n_features)
+        Rows at which the differences are taken.
+    pairs : iterable of (int, int)
+        Detected pairs.
+    max_order : int, default=4
+        Highest order scored (at least 3).
+    step : float, default=0.8
+        Step on the standardized scale.
+    search : {"all", "ucb"}, default="all"
+        ``"all"`` scores every candidate on ``max_samples`` rows;
+        ``"ucb"`` runs :func:`ucb_top_arms` over the candidates of each order
+        (each pull: one random row), looking for the ``n_top`` strongest.
+    n_top : int, default=10
+        Candidates wanted per order when ``search="ucb"``.
+    max_pulls : int, default=100
+        Bandit cap per candidate when ``search="ucb"``.
+    max_samples : int or None, default=1000
+        Rows used when ``search="all"`` (all rows if None or fewer).
+    random_state : int, RandomState instance or None, default=None
+        Row sampling and the bandit.
+
+    Returns
+    -------
+    result : Bunch
+        ``scores`` (dict: sorted index tuple -> strength, every candidate),
+        ``candidates`` (dict: order -> list of tuples), ``bandits`` (dict:
+        order -> bandit state, ``search="ucb"`` only) and
+        ``n_model_evaluations``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklearn_interact.inspection._search import clique_interactions
+    >>> X = np.random.RandomState(0).uniform(-1, 1, size=(50, 4))
+    >>> model = LinearRegression().fit(X, X.sum(axis=1))
+    >>> result = clique_interactions(model, X, [(0, 1), (0, 2), (1, 2)])
+    >>> list(result.scores), round(result.scores[(0, 1, 2)], 6)
+    ([(0, 1, 2)], 0.0)
+    """
+    # Imported here: _api imports this module.
+    from sklearn_interact.inspection._adapters import (
+        ModelFunction,
+        make_model_function,
+    )
+    from sklearn_interact.inspection._api import (
+        _evaluation_rows,
+        _fd_per_row,
+        check_interaction_input,
+    )
+    from sklearn_interact.inspection._derivatives import finite_difference_mixed
+
+    if int(max_order) < 3:
+        raise ValueError(f"max_order must be at least 3, got {max_order}.")
+    if search not in ("all", "ucb"):
+        raise ValueError(f"search must be 'all' or 'ucb', got {search!r}.")
+    X = check_interaction_input(X)
+    rng = check_random_state(random_state)
+    if isinstance(estimator, ModelFunction):
+        model_function = estimator
+    else:
+        model_function = make_model_function(estimator)
+    start = model_function.n_evaluations
+    scale = X.std(axis=0)
+    scores, candidates, bandits = {}, {}, {}
+    X_eval = _evaluation_rows(X, max_samples, rng) if search == "all" else X
+    for order in range(3, int(max_order) + 1):
+        tuples = clique_candidates(pairs, order)
+        candidates[order] = tuples
+        if not tuples:
+            continue
+        arr = np.asarray(tuples, dtype=np.intp)
+        if search == "all":
+            local = finite_difference_mixed(
+                model_function, X_eval, arr, step=step, scale=scale
+            )
+            values = (local**2).mean(axis=0)
+        else:
+
+            def pull(arms, arm_rng, arr=arr):
+                rows = X[arm_rng.randint(0, X.shape[0], size=len(arms))]
+                return _fd_per_row(model_function, rows, arr[arms], step, scale) ** 2
+
+            bandit = ucb_top_arms(
+                pull, len(tuples), n_top, max_pulls=max_pulls, random_state=rng
+            )
+            bandits[order] = bandit
+            values = bandit.means
+        scores.update({t: float(v) for t, v in zip(tuples, values)})
+    return Bunch(
+        scores=scores,
+        candidates=candidates,
+        bandits=bandits,
+        n_model_evaluations=int(model_function.n_evaluations - start),
+    )

@@ -1,0 +1,593 @@
+# Authors: The sklearn-interact developers
+# SPDX-License-Identifier: BSD-3-Clause
+"""ParaACE: interactions detected on a teacher, built into a transparent student.
+
+Zhang, Yin and Luo (ICLR 2022). A fitted *teacher* (any regressor) is probed
+with mixed finite differences; the UCB best-k-arm bandit (their Algorithm 1)
+picks the ``K`` strongest pairs. The *student* is an additive network with one
+small subnetwork per feature and per detected pair, plus a residual fix-up
+layer, trained on the real labels.
+"""
+
+import numbers
+
+import numpy as np
+import torch
+from sklearn.base import _fit_context, clone
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.neural_network import MLPRegressor
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from sklearn.utils import Bunch, check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from sklearn_interact.inspection._api import DEFAULT_STEP, pairwise_interactions
+from sklearn_interact.inspection._derivatives import all_pairs
+from sklearn_interact.inspection._search import clique_interactions
+from sklearn_interact.neural._base import BaseNeuralRegressor
+from sklearn_interact.neural._paraace_module import ParaACEModule
+from sklearn_interact.utils._torch import draw_seed, resolve_device, torch_seed
+
+#: Hidden widths of the default teacher: ~1.8 million weights for 10 features.
+DEFAULT_TEACHER_HIDDEN = (2000, 900)
+
+
+def _to_float32(X):
+    return np.asarray(X, dtype=np.float32)
+
+
+def default_teacher(random_state=None):
+    """The default over-parameterized teacher.
+
+    A ReLU :class:`~sklearn.neural_network.MLPRegressor` with hidden layers
+    ``(2000, 900)`` (about 1.8 million weights for 10 features; the paper's
+    teacher is ``p-5000-900-400-100-30-1``), Adam, early stopping on 10% of the
+    training data, on standardized features and target, computed in float32.
+
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None, default=None
+        Seed of the MLP.
+
+    Returns
+    -------
+    teacher : TransformedTargetRegressor
+        Unfitted.
+    """
+    mlp = MLPRegressor(
+        hidden_layer_sizes=DEFAULT_TEACHER_HIDDEN,
+        batch_size=100,
+        learning_rate_init=1e-3,
+        max_iter=300,
+        early_stopping=True,
+        n_iter_no_change=10,
+        random_state=random_state,
+    )
+    pipe = make_pipeline(FunctionTransformer(_to_float32), StandardScaler(), mlp)
+    return TransformedTargetRegressor(regressor=pipe, transformer=StandardScaler())
+
+
+def count_parameters(estimator):
+    """Number of fitted parameters of a model, or None when unknown.
+
+    * torch modules, skorch nets and the library's neural estimators: the
+      number of tensor entries of their parameters;
+    * :class:`~sklearn.neural_network.MLPRegressor` (and classifier): weights
+      and biases;
+    * decision trees: the number of nodes (each holds one split or one leaf
+      value); forests, bagging, AdaBoost and gradient boosting: the nodes of
+      all their trees; histogram gradient boosting: the nodes of all its
+      predictors;
+    * linear models: ``coef_`` and ``intercept_`` entries;
+    * pipelines and :class:`~sklearn.compose.TransformedTargetRegressor`: the
+      final model (preprocessing steps count 0).
+
+    Parameters
+    ----------
+    estimator : object
+        A fitted model.
+
+    Returns
+    -------
+    n_parameters : int or None
+    """
+    if isinstance(estimator, torch.nn.Module):
+        return int(sum(p.numel() for p in estimator.parameters()))
+    if isinstance(estimator, TransformedTargetRegressor):
+        return count_parameters(estimator.regressor_)
+    if isinstance(estimator, Pipeline):
+        counts = [count_parameters(step) for _, step in estimator.steps]
+        counts = [c for c in counts if c is not None]
+        return int(sum(counts)) if counts else None
+    if hasattr(estimator, "coefs_") and hasattr(estimator, "intercepts_"):
+        arrays = [*estimator.coefs_, *estimator.intercepts_]
+        return int(sum(np.size(a) for a in arrays))
+    if hasattr(estimator, "tree_"):
+        return int(estimator.tree_.node_count)
+    if hasattr(estimator, "_predictors"):  # HistGradientBoosting
+        return int(sum(len(p.nodes) for row in estimator._predictors for p in row))
+    if hasattr(estimator, "estimators_"):
+        members = np.ravel(np.asarray(estimator.estimators_, dtype=object))
+        counts = [count_parameters(m) for m in members]
+        if counts and all(c is not None for c in counts):
+            return int(sum(counts))
+        return None
+    module = getattr(estimator, "module_", None)
+    if isinstance(module, torch.nn.Module):
+        return count_parameters(module)
+    if hasattr(estimator, "coef_"):
+        return int(
+            np.size(estimator.coef_) + np.size(getattr(estimator, "intercept_", 0))
+        )
+    return None
+
+
+class ParaACERegressor(BaseNeuralRegressor):
+    """Interactions detected on a teacher, built into a transparent student.
+
+    ParaACE (Zhang, Yin and Luo 2022) works in three steps:
+
+    1. a *teacher* (any scikit-learn regressor; by default an
+       over-parameterized MLP, see :func:`default_teacher`) is fitted;
+    2. its ``n_interactions`` strongest pairs are found by the UCB best-k-arm
+       bandit over all pairs (Algorithm 1), the reward of a pull being the
+       squared mixed central difference of the teacher at a random training
+       row (step ``step`` on the standardized scale, at most ``max_pulls``
+       pulls per pair); with ``max_order`` 3 or 4, triples and quadruples
+       among the cliques of the detected pairs are scored too (Algorithm 2);
+    3. the *student*, one ReLU subnetwork per feature and per detected pair
+       (all stacked in one batched network) plus a single residual fix-up
+       layer, is trained on the real labels with Adam and early stopping on a
+       validation split of the training data: first the main-effect blocks
+       alone, then all blocks and the fix-up layer jointly (the pair blocks
+       start from a zero output weight, so they learn what the main effects
+       miss rather than share the main effects; the paper trains everything
+       in one stage).
+
+    The student is an additive model: :meth:`term_contributions` gives each
+    term's part of the prediction and :meth:`fixup_contribution` the fix-up
+    layer's, and ``term_contributions(X).sum(1) + fixup_contribution(X) +
+    intercept_`` equals :meth:`predict`.
+
+    Parameters
+    ----------
+    teacher : regressor or None, default=None
+        Unfitted scikit-learn regressor, cloned in ``fit``. If it has a
+        ``random_state`` parameter left at None, it is seeded from
+        ``random_state``. None uses :func:`default_teacher`.
+    n_interactions : int, default=20
+        Number ``K`` of pairs given a block in the student (at most all pairs).
+    selection : {"ucb", "exhaustive", "random"}, default="ucb"
+        How the ``K`` pairs are chosen: the UCB bandit; every pair pulled
+        ``max_pulls`` times (the exhaustive search); or ``K`` pairs at random
+        (the paper's ablation, no detection).
+    max_order : {2, 3, 4}, default=2
+        With 3 or 4, ``higher_order_interactions_`` holds the strengths of the
+        triples (and quadruples) that are cliques of the detected pairs. The
+        student keeps pair blocks only.
+    step : float, default=0.8
+        Finite-difference step on the standardized scale.
+    max_pulls : int, default=100
+        Bandit cap on the pulls of one pair (and the rows of the exhaustive
+        search).
+    confidence_level : float, default=0.95
+        Level of ``interaction_ci_``.
+    hidden_layer_sizes : tuple of int, default=(50, 8)
+        Hidden widths of every block subnetwork (paper: ``1-50-8-1`` per
+        feature, ``2-50-8-1`` per pair).
+    n_fixup : int, default=15
+        Hidden units of the fix-up layer; 0 removes it.
+    lr : float, default=3e-3
+        Adam learning rate.
+    max_epochs : int, default=1000
+        Maximum number of training epochs.
+    batch_size : int, default=128
+        Mini-batch size.
+    early_stopping : bool, default=True
+        Stop when the validation loss stops improving (and keep the best
+        epoch's weights).
+    validation_fraction : float, default=0.1
+        Fraction of the training data held out for early stopping.
+    n_iter_no_change : int, default=50
+        Patience of early stopping, in epochs.
+    tol : float, default=1e-4
+        Relative improvement counted as progress.
+    device : str or torch.device, default="cpu"
+        Torch device of the student ("cpu", "cuda", "auto").
+    random_state : int, RandomState instance or None, default=None
+        Controls the teacher's seed (when not set), the bandit, the student's
+        initialization, shuffling and validation split.
+    verbose : int, default=0
+        Print training progress.
+
+    Attributes
+    ----------
+    teacher_ : estimator
+        The fitted teacher.
+    interactions_ : ndarray of shape (n_features, n_features)
+        Teacher's pair scores: the mean squared mixed difference (the bandit's
+        mean reward); zeros with ``selection="random"``.
+    interaction_ci_ : ndarray of shape (n_features, n_features, 2) or None
+        Normal intervals from the bandit's mean rewards and their standard
+        errors (``selection="ucb"``), else None.
+    top_k_pairs_ : list of tuple of int
+        The pairs given a block in the student, strongest first.
+    higher_order_interactions_ : dict
+        Sorted index tuple -> strength (``max_order > 2`` only).
+    detection_ : Bunch
+        ``n_model_evaluations`` (teacher rows evaluated for detection),
+        ``n_exhaustive_evaluations`` (``4 * n_pairs * max_pulls``) and
+        ``bandit`` (the bandit's state, or None).
+    terms_ : list of tuple of int
+        The student's additive terms: every feature, then the pairs.
+    intercept_ : float
+        Constant of the prediction (raw units), term contributions being
+        centred on the training data.
+    term_importances_ : ndarray of shape (n_terms,)
+        Standard deviation of each term's contribution on the training data.
+    fixup_share_ : float
+        Share of the fix-up layer in the variance of the prediction's parts on
+        the training data: ``Var(fixup) / (sum of Var(term) + Var(fixup))``.
+    n_parameters_ : int
+        Parameters of the student in use.
+    teacher_n_parameters_ : int or None
+        Parameters of the teacher, as counted by :func:`count_parameters`
+        (tree models: nodes); None when unknown.
+    compression_ratio_ : float
+        ``teacher_n_parameters_ / n_parameters_`` (nan when unknown).
+    net_ : skorch.NeuralNetRegressor
+        The trained student.
+    n_iter_main_ : int
+        Epochs of the first training stage (main effects alone).
+    n_iter_, loss_curve_, validation_scores_, best_loss_
+        Training history of the second stage (all blocks and the fix-up
+        layer), in standardized units.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Defined when ``X`` has string column names.
+
+    References
+    ----------
+    .. [1] T. Zhang, F. Yin, Z.-Q. Luo. "Fast Generic Interaction Detection for
+       Model Interpretability and Compression". ICLR 2022.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.ensemble import RandomForestRegressor
+    >>> from sklearn_interact.neural import ParaACERegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.uniform(-1, 1, size=(300, 3))
+    >>> y = 2 * X[:, 0] * X[:, 1] + 0.5 * X[:, 2]
+    >>> teacher = RandomForestRegressor(n_estimators=20, min_samples_leaf=3,
+    ...                                 random_state=0)
+    >>> model = ParaACERegressor(teacher=teacher, n_interactions=1,
+    ...                          hidden_layer_sizes=(8,), max_epochs=20,
+    ...                          random_state=0).fit(X, y)
+    >>> model.top_k_pairs_
+    [(0, 1)]
+    >>> model.terms_
+    [(0,), (1,), (2,), (0, 1)]
+    """
+
+    _parameter_constraints: dict = {
+        **BaseNeuralRegressor._parameter_constraints,
+        "teacher": [HasMethods(["fit", "predict"]), None],
+        "n_interactions": [Interval(numbers.Integral, 0, None, closed="left")],
+        "selection": [StrOptions({"ucb", "exhaustive", "random"})],
+        "max_order": [Interval(numbers.Integral, 2, 4, closed="both")],
+        "step": [Interval(numbers.Real, 0, None, closed="neither")],
+        "max_pulls": [Interval(numbers.Integral, 1, None, closed="left")],
+        "confidence_level": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "hidden_layer_sizes": ["array-like"],
+        "n_fixup": [Interval(numbers.Integral, 0, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        teacher=None,
+        *,
+        n_interactions=20,
+        selection="ucb",
+        max_order=2,
+        step=DEFAULT_STEP,
+        max_pulls=100,
+        confidence_level=0.95,
+        hidden_layer_sizes=(50, 8),
+        n_fixup=15,
+        lr=3e-3,
+        max_epochs=1000,
+        batch_size=128,
+        early_stopping=True,
+        validation_fraction=0.1,
+        n_iter_no_change=50,
+        tol=1e-4,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+    ):
+        self.teacher = teacher
+        self.n_interactions = n_interactions
+        self.selection = selection
+        self.max_order = max_order
+        self.step = step
+        self.max_pulls = max_pulls
+        self.confidence_level = confidence_level
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.n_fixup = n_fixup
+        self.lr = lr
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # -- fitting ----------------------------------------------------------
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit the teacher, detect its interactions, then train the student.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Target values.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        hidden = np.asarray(self.hidden_layer_sizes)
+        if hidden.ndim != 1 or hidden.size == 0 or np.any(hidden < 1):
+            raise ValueError(
+                "hidden_layer_sizes must be a non-empty sequence of positive "
+                f"integers, got {self.hidden_layer_sizes!r}."
+            )
+        X, y = self._validate_train(X, y)
+        self._device = resolve_device(self.device)
+        rng = check_random_state(self.random_state)
+        teacher_seed, detection_seed, student_seed = (draw_seed(rng) for _ in "abc")
+
+        self.teacher_ = self._make_teacher(teacher_seed)
+        self.teacher_.fit(X, y)
+        self.teacher_n_parameters_ = count_parameters(self.teacher_)
+        self._detect(X, detection_seed)
+        p = X.shape[1]
+        self.terms_ = [(i,) for i in range(p)] + list(self.top_k_pairs_)
+
+        self._set_scaling(X, y)
+        Xs, ys = self._standardize_X(X), self._standardize_y(y)
+        with torch_seed(student_seed, self._device):
+            self.net_ = self._fit_networks(Xs, ys, student_seed)
+        self._record_history(self.net_)
+        self.n_parameters_ = int(self.module_.n_parameters())
+        if self.teacher_n_parameters_ is None:
+            self.compression_ratio_ = float("nan")
+        else:
+            self.compression_ratio_ = self.teacher_n_parameters_ / self.n_parameters_
+        self._center_terms(Xs)
+        return self
+
+    def _make_teacher(self, seed):
+        if self.teacher is None:
+            return default_teacher(random_state=seed)
+        teacher = clone(self.teacher)
+        params = teacher.get_params(deep=True)
+        seeds = {
+            name: seed
+            for name, value in params.items()
+            if (name == "random_state" or name.endswith("__random_state"))
+            and value is None
+        }
+        if seeds:
+            teacher.set_params(**seeds)
+        return teacher
+
+    def _detect(self, X, seed):
+        """Choose the pairs of the student; set the interaction attributes."""
+        p = X.shape[1]
+        pairs = all_pairs(p)
+        n_pairs = len(pairs)
+        k = min(self.n_interactions, n_pairs)
+        self.detection_ = Bunch(
+            n_model_evaluations=0,
+            n_exhaustive_evaluations=4 * n_pairs * self.max_pulls,
+            bandit=None,
+        )
+        rng = check_random_state(seed)
+        ci = None
+        if n_pairs == 0:
+            matrix, chosen = np.zeros((p, p)), []
+        elif self.selection == "random":
+            matrix = np.zeros((p, p))
+            idx = rng.choice(n_pairs, size=k, replace=False)
+            chosen = [tuple(int(v) for v in pairs[i]) for i in idx]
+        else:
+            search = "ucb" if self.selection == "ucb" else "all"
+            result = pairwise_interactions(
+                self.teacher_,
+                X,
+                method="finite_difference",
+                aggregation="mean_squared",
+                search=search,
+                top_k=max(k, 1),
+                step=self.step,
+                max_pulls=self.max_pulls,
+                max_samples=self.max_pulls,
+                uncertainty="bootstrap" if search == "ucb" else None,
+                confidence_level=self.confidence_level,
+                random_state=rng,
+            )
+            matrix = result.interactions
+            ci = result.interaction_ci
+            self.detection_.n_model_evaluations = result.n_model_evaluations
+            if search == "ucb":
+                self.detection_.bandit = result.bandit
+                arms = result.bandit.selected[:k]
+                arms = arms[np.argsort(-result.bandit.means[arms], kind="stable")]
+                chosen = [tuple(int(v) for v in pairs[a]) for a in arms]
+            else:
+                chosen = list(result.top_k_pairs[:k])
+        self._set_interactions(matrix, ci, pairs=chosen)
+        if self.max_order > 2:
+            higher = clique_interactions(
+                self.teacher_,
+                X,
+                self.top_k_pairs_,
+                max_order=self.max_order,
+                step=self.step,
+                max_samples=self.max_pulls,
+                random_state=rng,
+            )
+            self.higher_order_interactions_ = dict(
+                sorted(higher.scores.items(), key=lambda item: -item[1])
+            )
+            self.detection_.n_model_evaluations += higher.n_model_evaluations
+
+    def _build_module(self, n_features):
+        return ParaACEModule(
+            n_features,
+            self.terms_,
+            hidden_layer_sizes=tuple(int(h) for h in self.hidden_layer_sizes),
+            n_fixup=self.n_fixup,
+        )
+
+    def _fit_networks(self, Xs, ys, seed):
+        # Two stages: the main effects alone, then every block and the
+        # fix-up layer jointly, starting from the main-effect fit. The pair
+        # blocks (and the fix-up layer) thus hold what the main effects
+        # cannot explain, instead of sharing the main effects with them.
+        module = self._build_module(Xs.shape[1])
+        if len(self.terms_) == Xs.shape[1] and self.n_fixup == 0:
+            self.n_iter_main_ = 0
+            return self._train(module, Xs, ys, seed=seed)
+        module.set_stage("main")
+        net = self._train(module, Xs, ys, seed=seed)
+        self.n_iter_main_ = len(net.history)
+        module = net.module_
+        module.set_stage("all")
+        return self._train(module, Xs, ys, seed=seed)
+
+    def _fit_interactions(self, X):
+        # Detection runs on the teacher before the student is trained (fit).
+        pass
+
+    def _center_terms(self, Xs):
+        terms, fixup = self._decompose_standardized(Xs, centered=False)
+        self._term_offsets = terms.mean(axis=0)
+        self._fixup_offset = float(fixup.mean())
+        bias = float(self.module_.output.bias.detach().cpu()[0])
+        self.intercept_ = float(
+            self.y_mean_
+            + self.y_scale_ * (bias + self._term_offsets.sum() + self._fixup_offset)
+        )
+        terms = terms - self._term_offsets
+        fixup = fixup - self._fixup_offset
+        self.term_importances_ = terms.std(axis=0) * self.y_scale_
+        variances = np.append(terms.var(axis=0), fixup.var())
+        total = variances.sum()
+        self.fixup_share_ = float(variances[-1] / total) if total > 0 else 0.0
+        self._x_range = (Xs.min(axis=0), Xs.max(axis=0))
+
+    # -- transparency -----------------------------------------------------
+    def _decompose_standardized(self, Xs, centered=True):
+        module = self.module_
+        module.eval()
+        with torch.no_grad():
+            x = torch.as_tensor(Xs, dtype=torch.float32, device=self._device)
+            terms, fixup = module.decompose(x)
+        terms = terms.cpu().numpy().astype(np.float64)
+        fixup = fixup.cpu().numpy().astype(np.float64)
+        if centered:
+            terms = terms - self._term_offsets
+            fixup = fixup - self._fixup_offset
+        return terms, fixup
+
+    def term_contributions(self, X):
+        """Contribution of each additive term, in the target's units.
+
+        Term ``b`` is the output of its subnetwork times its output weight,
+        centred on the training data; it depends only on the features of
+        ``terms_[b]``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        contributions : ndarray of shape (n_samples, len(terms_))
+            ``contributions.sum(axis=1) + fixup_contribution(X) + intercept_``
+            equals ``predict(X)``.
+        """
+        X = self._validate_predict(X)
+        terms, _ = self._decompose_standardized(self._standardize_X(X))
+        return terms * self.y_scale_
+
+    def fixup_contribution(self, X):
+        """The fix-up layer's part of the prediction, in the target's units.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        contribution : ndarray of shape (n_samples,)
+            Centred on the training data.
+        """
+        X = self._validate_predict(X)
+        _, fixup = self._decompose_standardized(self._standardize_X(X))
+        return fixup * self.y_scale_
+
+    def shape_function(self, term, *, grid_resolution=50):
+        """A term's contribution on a grid over its features' training range.
+
+        Parameters
+        ----------
+        term : int or tuple of int
+            Position in ``terms_`` or the term itself, e.g. ``(0,)`` or
+            ``(0, 3)``.
+        grid_resolution : int, default=50
+            Points per feature.
+
+        Returns
+        -------
+        shape : Bunch
+            ``term`` (the feature tuple), ``grid`` (list of 1-D arrays, one
+            per feature, in raw units) and ``contribution`` (ndarray of shape
+            ``(grid_resolution,) * len(term)``, the contribution; a pair's
+            first axis follows its first feature).
+        """
+        check_is_fitted(self)
+        if isinstance(term, numbers.Integral):
+            index = int(term)
+            if not 0 <= index < len(self.terms_):
+                raise ValueError(
+                    f"term index {index} is out of range for {len(self.terms_)} terms."
+                )
+        else:
+            key = tuple(sorted(int(i) for i in term))
+            if key not in self.terms_:
+                raise ValueError(f"{key} is not one of the terms {self.terms_}.")
+            index = self.terms_.index(key)
+        features = self.terms_[index]
+        low, high = self._x_range
+        axes = [np.linspace(low[f], high[f], grid_resolution) for f in features]
+        mesh = np.meshgrid(*axes, indexing="ij")
+        Xs = np.zeros((mesh[0].size, self.n_features_in_), dtype=np.float32)
+        for f, values in zip(features, mesh):
+            Xs[:, f] = values.ravel()
+        terms, _ = self._decompose_standardized(Xs)
+        values = (terms[:, index] * self.y_scale_).reshape(mesh[0].shape)
+        grid = [a * self.x_scale_[f] + self.x_mean_[f] for f, a in zip(features, axes)]
+        return Bunch(term=features, grid=grid, contribution=values)

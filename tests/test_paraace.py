@@ -1,0 +1,258 @@
+# Authors: The sklearn-interact developers
+# SPDX-License-Identifier: BSD-3-Clause
+"""Tests of ParaACERegressor."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.ensemble import (
+    HistGradientBoostingRegressor,
+    RandomForestRegressor,
+)
+from sklearn.exceptions import NotFittedError
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import GridSearchCV
+from sklearn.neural_network import MLPRegressor
+from sklearn.tree import DecisionTreeRegressor
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sklearn_interact.inspection import pairwise_interactions
+from sklearn_interact.neural import ParaACERegressor
+from sklearn_interact.neural._paraace import count_parameters, default_teacher
+
+
+def _small(**params):
+    """A small, fast instance (tiny blocks, few epochs)."""
+    defaults = {
+        "teacher": Ridge(),
+        "n_interactions": 2,
+        "hidden_layer_sizes": (8,),
+        "n_fixup": 3,
+        "max_epochs": 5,
+        "max_pulls": 10,
+        "batch_size": 32,
+        "lr": 1e-2,
+        "random_state": 0,
+    }
+    defaults.update(params)
+    return ParaACERegressor(**defaults)
+
+
+@parametrize_with_checks([_small()])
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+@pytest.fixture(scope="module")
+def interaction_data():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(400, 4))
+    y = 2 * X[:, 0] * X[:, 1] + np.sin(2 * X[:, 2]) + 0.5 * X[:, 3]
+    return X, y
+
+
+@pytest.fixture(scope="module")
+def fitted(interaction_data):
+    X, y = interaction_data
+    teacher = RandomForestRegressor(n_estimators=30, min_samples_leaf=3)
+    model = _small(
+        teacher=teacher,
+        n_interactions=1,
+        hidden_layer_sizes=(16, 4),
+        max_epochs=100,
+        max_pulls=40,
+        n_iter_no_change=10,
+    )
+    return model.fit(X, y)
+
+
+def test_detects_the_pair_with_a_forest_teacher(fitted, interaction_data):
+    X, _ = interaction_data
+    assert fitted.top_k_pairs_ == [(0, 1)]
+    assert fitted.terms_ == [(0,), (1,), (2,), (3,), (0, 1)]
+    matrix = fitted.interactions_
+    np.testing.assert_allclose(matrix, matrix.T)
+    assert np.all(np.diag(matrix) == 0)
+    assert np.unravel_index(np.argmax(matrix), matrix.shape) in [(0, 1), (1, 0)]
+    ci = fitted.interaction_ci_
+    assert ci.shape == (4, 4, 2)
+    assert np.all(ci[..., 0] <= matrix + 1e-12)
+    assert np.all(matrix <= ci[..., 1] + 1e-12)
+    # The teacher was seeded from random_state and is a fitted forest.
+    assert fitted.teacher_.random_state is not None
+    assert fitted.detection_.n_model_evaluations <= (
+        fitted.detection_.n_exhaustive_evaluations
+    )
+    assert fitted.detection_.bandit.total_pulls * 4 == (
+        fitted.detection_.n_model_evaluations
+    )
+
+
+def test_student_fits_and_contributions_add_up(fitted, interaction_data):
+    X, y = interaction_data
+    pred = fitted.predict(X)
+    assert np.sqrt(np.mean((pred - y) ** 2)) < 0.3 * y.std()
+    terms = fitted.term_contributions(X)
+    fixup = fitted.fixup_contribution(X)
+    assert terms.shape == (len(X), 5)
+    np.testing.assert_allclose(
+        terms.sum(axis=1) + fixup + fitted.intercept_, pred, rtol=1e-5, atol=1e-5
+    )
+    # Centred on the training data.
+    np.testing.assert_allclose(terms.mean(axis=0), 0.0, atol=1e-5)
+    # Each term depends only on its own features.
+    X_changed = X.copy()
+    X_changed[:, 2:] = 0.0
+    changed = fitted.term_contributions(X_changed)
+    np.testing.assert_allclose(changed[:, [0, 1, 4]], terms[:, [0, 1, 4]], atol=1e-6)
+    assert fitted.term_importances_.shape == (5,)
+    assert 0.0 <= fitted.fixup_share_ <= 1.0
+
+
+def test_parameter_counts(fitted):
+    # Blocks 1-16-4-1 (4 of them) and 2-16-4-1, fix-up of 3 units on 5 blocks.
+    block_1 = 1 * 16 + 16 + 16 * 4 + 4 + 4 + 1
+    block_2 = block_1 + 16
+    fixup = 5 * 3 + 3 + 3 * 5 + 5
+    assert fitted.n_parameters_ == 4 * block_1 + block_2 + fixup + 6
+    nodes = sum(t.tree_.node_count for t in fitted.teacher_.estimators_)
+    assert fitted.teacher_n_parameters_ == nodes
+    assert fitted.compression_ratio_ == pytest.approx(nodes / fitted.n_parameters_)
+
+
+def test_shape_functions(fitted, interaction_data):
+    X, _ = interaction_data
+    main = fitted.shape_function((2,), grid_resolution=7)
+    assert main.term == (2,)
+    assert main.contribution.shape == (7,)
+    np.testing.assert_allclose(main.grid[0][[0, -1]], [X[:, 2].min(), X[:, 2].max()])
+    pair = fitted.shape_function(4, grid_resolution=5)
+    assert pair.term == (0, 1)
+    assert pair.contribution.shape == (5, 5)
+    # The shape agrees with term_contributions at the grid points.
+    X_grid = np.zeros((5, 4))
+    X_grid[:, 0] = pair.grid[0]
+    X_grid[:, 1] = pair.grid[1][2]
+    np.testing.assert_allclose(
+        fitted.term_contributions(X_grid)[:, 4], pair.contribution[:, 2], atol=1e-5
+    )
+    with pytest.raises(ValueError, match="not one of the terms"):
+        fitted.shape_function((2, 3))
+    with pytest.raises(ValueError, match="out of range"):
+        fitted.shape_function(9)
+
+
+def test_additive_target_goes_to_main_effects():
+    rng = np.random.RandomState(1)
+    X = rng.uniform(-1, 1, size=(500, 3))
+    y = np.sin(2 * X[:, 0]) + X[:, 1] ** 2 + 0.5 * X[:, 2]
+    model = _small(
+        teacher=Ridge(),
+        n_interactions=1,
+        hidden_layer_sizes=(16, 4),
+        max_epochs=150,
+        n_iter_no_change=20,
+    ).fit(X, y)
+    terms = model.term_contributions(X)
+    fixup = model.fixup_contribution(X)
+    variances = np.append(terms.var(axis=0), fixup.var())
+    main_share = variances[:3].sum() / variances.sum()
+    assert main_share > 0.9
+    assert model.fixup_share_ < 0.1
+
+
+def test_higher_order_and_selection_modes():
+    X3 = np.random.RandomState(2).uniform(-1, 1, size=(600, 5))
+    y3 = 4 * X3[:, 0] * X3[:, 1] * X3[:, 4] + 0.2 * X3[:, 2]
+    teacher = HistGradientBoostingRegressor(max_iter=100, random_state=0)
+    model = _small(
+        teacher=teacher,
+        n_interactions=3,
+        max_order=3,
+        selection="exhaustive",
+        max_pulls=100,
+    ).fit(X3, y3)
+    assert sorted(model.top_k_pairs_) == [(0, 1), (0, 4), (1, 4)]
+    assert model.interaction_ci_ is None
+    assert list(model.higher_order_interactions_) == [(0, 1, 4)]
+    assert model.higher_order_interactions_[(0, 1, 4)] > 0
+
+    frozen = FrozenEstimator(model.teacher_)
+    random_pairs = _small(teacher=frozen, n_interactions=3, selection="random")
+    random_pairs.fit(X3, y3)
+    assert len(random_pairs.top_k_pairs_) == 3
+    assert np.all(random_pairs.interactions_ == 0)
+    assert random_pairs.detection_.n_model_evaluations == 0
+    assert random_pairs.teacher_ is frozen
+
+
+def test_more_interactions_than_pairs_and_one_feature():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 3))
+    y = X[:, 0] * X[:, 1]
+    model = _small(n_interactions=10).fit(X, y)
+    assert len(model.top_k_pairs_) == 3
+    model = _small().fit(X[:, :1], y)
+    assert model.terms_ == [(0,)]
+    assert model.top_k_pairs_ == []
+
+
+def test_grid_search_over_n_interactions(interaction_data):
+    X, y = interaction_data
+    search = GridSearchCV(_small(max_epochs=3), {"n_interactions": [0, 1]}, cv=2).fit(
+        X[:100], y[:100]
+    )
+    assert search.best_params_["n_interactions"] in (0, 1)
+
+
+def test_engine_reads_the_student(fitted, interaction_data):
+    X, _ = interaction_data
+    result = pairwise_interactions(fitted, X[:50], random_state=0, uncertainty=None)
+    assert result.interactions.shape == (4, 4)
+    assert result.top_k_pairs[0] == (0, 1)
+
+
+def test_count_parameters():
+    X = np.random.RandomState(0).normal(size=(50, 3))
+    y = X[:, 0]
+    mlp = MLPRegressor(hidden_layer_sizes=(4,), max_iter=5).fit(X, y)
+    assert count_parameters(mlp) == 3 * 4 + 4 + 4 + 1
+    assert count_parameters(Ridge().fit(X, y)) == 4
+    tree = DecisionTreeRegressor(max_depth=2).fit(X, y)
+    assert count_parameters(tree) == tree.tree_.node_count
+    hgb = HistGradientBoostingRegressor(max_iter=3).fit(X, y)
+    assert count_parameters(hgb) == sum(len(p[0].nodes) for p in hgb._predictors)
+    assert count_parameters(object()) is None
+    teacher = default_teacher(random_state=0)
+    assert teacher.regressor.steps[-1][1].hidden_layer_sizes == (2000, 900)
+
+
+def test_default_teacher_is_used(monkeypatch):
+    import sklearn_interact.neural._paraace as paraace
+
+    monkeypatch.setattr(paraace, "DEFAULT_TEACHER_HIDDEN", (8,))
+    X = np.random.RandomState(0).normal(size=(150, 3))
+    y = X[:, 0] * X[:, 1]
+    model = _small(teacher=None).fit(X, y)
+    assert count_parameters(model.teacher_) == 3 * 8 + 8 + 8 + 1
+    assert model.compression_ratio_ == pytest.approx(
+        model.teacher_n_parameters_ / model.n_parameters_
+    )
+
+
+def test_errors(interaction_data):
+    X, y = interaction_data
+    with pytest.raises(ValueError, match="hidden_layer_sizes"):
+        _small(hidden_layer_sizes=()).fit(X, y)
+    with pytest.raises(ValueError, match="hidden_layer_sizes"):
+        _small(hidden_layer_sizes=(4, 0)).fit(X, y)
+    with pytest.raises(ValueError, match="n_interactions"):
+        _small(n_interactions=-1).fit(X, y)
+    with pytest.raises(NotFittedError):
+        _small().term_contributions(X)
+    with pytest.raises(NotFittedError):
+        _small().shape_function(0)
+    model = clone(_small()).fit(X[:50], y[:50])
+    with pytest.raises(ValueError, match="features"):
+        model.term_contributions(X[:, :3])

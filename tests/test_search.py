@@ -1,0 +1,234 @@
+# Authors: The sklearn-interact developers
+# SPDX-License-Identifier: BSD-3-Clause
+"""Tests of the search stage: UCB bandit, clique candidates, clique scores."""
+
+import itertools
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.ensemble import HistGradientBoostingRegressor
+from threadpoolctl import threadpool_limits
+
+from sklearn_interact.datasets import make_tsang_function
+from sklearn_interact.inspection._adapters import make_model_function
+from sklearn_interact.inspection._api import _fd_per_row
+from sklearn_interact.inspection._derivatives import (
+    all_pairs,
+    finite_difference_mixed,
+    pairs_to_matrix,
+)
+from sklearn_interact.inspection._search import (
+    clique_candidates,
+    clique_interactions,
+    top_tuples_expansion,
+    ucb_top_arms,
+)
+from sklearn_interact.metrics import interaction_roc_auc
+
+
+class _Polynomial(RegressorMixin, BaseEstimator):
+    """A 'fitted' model computing a fixed function of X (a black box)."""
+
+    def __init__(self, function=None):
+        self.function = function
+
+    def fit(self, X, y=None):
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X):
+        return self.function(np.asarray(X, dtype=np.float64))
+
+
+def _gaussian_pull(means, noise):
+    def pull(arms, rng):
+        return means[arms] + noise * rng.standard_normal(len(arms))
+
+    return pull
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 4])
+def test_ucb_finds_the_best_arms(batch_size):
+    means = np.linspace(0.0, 3.0, 30)
+    result = ucb_top_arms(
+        _gaussian_pull(means, 0.1),
+        30,
+        5,
+        max_pulls=200,
+        batch_size=batch_size,
+        random_state=0,
+    )
+    assert sorted(result.selected.tolist()) == [25, 26, 27, 28, 29]
+    assert result.total_pulls == result.n_pulls.sum()
+    assert np.all(result.n_pulls <= 200)
+    # Arms far below the top are dropped after the initial pulls.
+    assert result.n_pulls[:10].max() <= 5
+    assert result.total_pulls < 0.4 * 30 * 200
+    assert np.all(result.lower <= result.means)
+    assert np.all(result.means <= result.upper)
+
+
+def test_ucb_with_ties_stops_at_the_cap():
+    # Identical arms can never be separated: the cap ends the search.
+    result = ucb_top_arms(
+        _gaussian_pull(np.zeros(4), 1.0), 4, 2, max_pulls=10, random_state=0
+    )
+    assert len(result.selected) == 2
+    assert result.n_pulls.max() <= 10
+
+
+def test_ucb_deterministic_rewards_and_more_top_than_arms():
+    # Zero variance: every radius is 0 and the means decide at once.
+    means = np.array([3.0, 1.0, 2.0])
+    result = ucb_top_arms(_gaussian_pull(means, 0.0), 3, 5, random_state=0)
+    assert result.selected.tolist() == [0, 2, 1]
+    assert result.total_pulls == 9
+
+
+def test_ucb_is_reproducible():
+    pull = _gaussian_pull(np.linspace(0, 1, 10), 0.3)
+    a = ucb_top_arms(pull, 10, 3, random_state=1)
+    b = ucb_top_arms(pull, 10, 3, random_state=1)
+    np.testing.assert_array_equal(a.selected, b.selected)
+    np.testing.assert_array_equal(a.means, b.means)
+
+
+def test_ucb_matches_exhaustive_auc_on_fitted_teachers():
+    """UCB reaches the exhaustive AUC with at most 40% of its evaluations.
+
+    Exhaustive: every pair pulled ``max_pulls`` times (4 evaluations each).
+    Averaged over F1-F10, a gradient-boosting teacher fitted on each.
+    """
+    # One thread: the many small predict calls of the bandit would otherwise
+    # spend their time in OpenMP start-up on a busy machine.
+    with threadpool_limits(1):
+        gaps, fractions = _ucb_versus_exhaustive()
+    assert np.mean(gaps) <= 0.01
+    assert np.mean(fractions) <= 0.40
+
+
+def _ucb_versus_exhaustive():
+    pairs = all_pairs(10)
+    max_pulls = 100
+    gaps, fractions = [], []
+    for k in range(1, 11):
+        X, y, terms = make_tsang_function(f"F{k}", 1500, noise=0.1, random_state=k)
+        teacher = HistGradientBoostingRegressor(max_iter=100, random_state=0)
+        teacher.fit(X, y)
+        model = make_model_function(teacher)
+        scale = X.std(axis=0)
+
+        def pull(arms, rng, X=X, model=model, scale=scale):
+            rows = X[rng.randint(0, X.shape[0], size=len(arms))]
+            return _fd_per_row(model, rows, pairs[arms], 0.8, scale) ** 2
+
+        rng = np.random.RandomState(k)
+        arms = np.repeat(np.arange(len(pairs)), max_pulls)
+        exhaustive = pull(arms, rng).reshape(len(pairs), max_pulls).mean(axis=1)
+        bandit = ucb_top_arms(
+            pull, len(pairs), 10, max_pulls=max_pulls, random_state=rng
+        )
+        auc_exhaustive = interaction_roc_auc(pairs_to_matrix(exhaustive, 10), terms)
+        auc_ucb = interaction_roc_auc(pairs_to_matrix(bandit.means, 10), terms)
+        gaps.append(auc_exhaustive - auc_ucb)
+        fractions.append(bandit.total_pulls / (len(pairs) * max_pulls))
+    return gaps, fractions
+
+
+def test_clique_candidates():
+    pairs = [(0, 1), (1, 2), (0, 2), (2, 3), (1, 3), (0, 3), (4, 5)]
+    assert clique_candidates(pairs, 3) == [
+        (0, 1, 2),
+        (0, 1, 3),
+        (0, 2, 3),
+        (1, 2, 3),
+    ]
+    assert clique_candidates(pairs, 4) == [(0, 1, 2, 3)]
+    assert clique_candidates([(0, 1)], 3) == []
+
+
+def test_top_tuples_expansion():
+    out = top_tuples_expansion({(0, 1): 2.0, (1, 2): 1.0}, 3, 1)
+    assert out == [(0, 1, 2)]
+
+
+@pytest.mark.parametrize(
+    "function, tuples, derivative",
+    [
+        # f = x0^2 x1 + x1 x2: d2/dx0dx1 = 2 x0, d2/dx1dx2 = 1, d2/dx0dx2 = 0.
+        (
+            lambda X: X[:, 0] ** 2 * X[:, 1] + X[:, 1] * X[:, 2],
+            [(0, 1), (1, 2), (0, 2)],
+            lambda X: np.c_[2 * X[:, 0], np.ones(len(X)), np.zeros(len(X))],
+        ),
+        # f = x0 x1 x2^2 + x1 x3: d3/dx0dx1dx2 = 2 x2, d3/dx1dx2dx3 = 0.
+        (
+            lambda X: X[:, 0] * X[:, 1] * X[:, 2] ** 2 + X[:, 1] * X[:, 3],
+            [(0, 1, 2), (1, 2, 3)],
+            lambda X: np.c_[2 * X[:, 2], np.zeros(len(X))],
+        ),
+        # f = x0^2 x1 x2 x3: d4/dx0..dx3 = 2 x0.
+        (
+            lambda X: X[:, 0] ** 2 * X[:, 1] * X[:, 2] * X[:, 3],
+            [(0, 1, 2, 3)],
+            lambda X: (2 * X[:, 0])[:, None],
+        ),
+    ],
+)
+def test_finite_differences_equal_mixed_derivatives(function, tuples, derivative):
+    # Central differences are exact when no variable has a degree above 2.
+    X = np.random.RandomState(0).normal(size=(20, 4))
+    model = make_model_function(_Polynomial(function).fit(X))
+    values = finite_difference_mixed(model, X, tuples, step=0.7)
+    np.testing.assert_allclose(values, derivative(X), atol=1e-8)
+    # The paired per-row version used by the bandit agrees.
+    rows = np.repeat(X, len(tuples), axis=0)
+    arr = np.tile(np.asarray(tuples), (len(X), 1))
+    paired = _fd_per_row(model, rows, arr, 0.7, np.ones(4))
+    np.testing.assert_allclose(paired, derivative(X).ravel(), atol=1e-8)
+
+
+def test_clique_interactions_fourth_order_signs():
+    X = np.random.RandomState(0).uniform(-1, 1, size=(40, 5))
+    scale = X.std(axis=0)
+    pairs = list(itertools.combinations(range(4), 2))
+    # x1 x2 x3 x4: the fourth mixed derivative is 1 (times the scales).
+    quad = _Polynomial(lambda X: np.prod(X[:, :4], axis=1)).fit(X)
+    result = clique_interactions(quad, X, pairs, max_order=4, random_state=0)
+    assert result.candidates[4] == [(0, 1, 2, 3)]
+    expected = np.prod(scale[:4]) ** 2  # mean squared difference
+    np.testing.assert_allclose(result.scores[(0, 1, 2, 3)], expected, rtol=1e-10)
+    # 8 points per triple, 16 per quadruple, for each of the 40 rows.
+    assert result.n_model_evaluations == 40 * (4 * 8 + 16)
+    # x1 x2 x3: zero for the 4-tuple, nonzero only for (0, 1, 2).
+    triple = _Polynomial(lambda X: np.prod(X[:, :3], axis=1)).fit(X)
+    result = clique_interactions(triple, X, pairs, max_order=4, random_state=0)
+    assert result.scores[(0, 1, 2, 3)] == pytest.approx(0.0, abs=1e-20)
+    np.testing.assert_allclose(
+        result.scores[(0, 1, 2)], np.prod(scale[:3]) ** 2, rtol=1e-10
+    )
+    for t in [(0, 1, 3), (0, 2, 3), (1, 2, 3)]:
+        assert result.scores[t] == pytest.approx(0.0, abs=1e-20)
+
+
+def test_clique_interactions_ucb():
+    X = np.random.RandomState(0).uniform(-1, 1, size=(200, 5))
+    model = _Polynomial(lambda X: X[:, 0] * X[:, 1] * X[:, 2] + X[:, 3]).fit(X)
+    pairs = list(itertools.combinations(range(5), 2))
+    result = clique_interactions(
+        model, X, pairs, max_order=3, search="ucb", n_top=1, random_state=0
+    )
+    assert result.bandits[3].selected.tolist() == [
+        result.candidates[3].index((0, 1, 2))
+    ]
+    assert max(result.scores, key=result.scores.get) == (0, 1, 2)
+
+
+def test_clique_interactions_errors():
+    X = np.zeros((5, 3))
+    model = _Polynomial(lambda X: X[:, 0]).fit(X)
+    with pytest.raises(ValueError, match="max_order"):
+        clique_interactions(model, X, [(0, 1)], max_order=2)
+    with pytest.raises(ValueError, match="search"):
+        clique_interactions(model, X, [(0, 1)], search="bad")

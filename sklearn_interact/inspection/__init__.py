@@ -26,6 +26,7 @@ from sklearn_interact.inspection._groups import (
 )
 from sklearn_interact.inspection._higher_order import higher_order_interactions
 from sklearn_interact.inspection._path import expected_hessians, integrated_hessians
+from sklearn_interact.inspection._plot.additive_terms import AdditiveTermsDisplay
 from sklearn_interact.inspection._plot.interaction_display import InteractionDisplay
 from sklearn_interact.inspection._plot.local import (
     InteractionDependenceDisplay,
@@ -34,6 +35,7 @@ from sklearn_interact.inspection._plot.local import (
 from sklearn_interact.inspection._search import clique_candidates, ucb_top_arms
 
 __all__ = [
+    "AdditiveTermsDisplay",
     "InteractionDependenceDisplay",
     "InteractionDisplay",
     "LocalInteractionDisplay",

@@ -4,9 +4,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 
 from sklearn_interact.neural._bayesian_mlp import BayesianMLPRegressor
+from sklearn_interact.neural._nit import NITRegressor
 from sklearn_interact.neural._paraace import ParaACERegressor
 
 __all__ = [
     "BayesianMLPRegressor",
+    "NITRegressor",
     "ParaACERegressor",
 ]

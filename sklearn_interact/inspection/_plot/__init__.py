@@ -3,6 +3,7 @@
 # Authors: The sklearn-interact developers
 # SPDX-License-Identifier: BSD-3-Clause
 
+from sklearn_interact.inspection._plot.additive_terms import AdditiveTermsDisplay
 from sklearn_interact.inspection._plot.interaction_display import InteractionDisplay
 from sklearn_interact.inspection._plot.local import (
     InteractionDependenceDisplay,
@@ -10,6 +11,7 @@ from sklearn_interact.inspection._plot.local import (
 )
 
 __all__ = [
+    "AdditiveTermsDisplay",
     "InteractionDependenceDisplay",
     "InteractionDisplay",
     "LocalInteractionDisplay",

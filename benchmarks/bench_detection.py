@@ -1,0 +1,742 @@
+"""Pairwise interaction detection on the ten functions of Tsang et al. (2018).
+
+For every function F1-F10 and seed, 10,000 rows are drawn and these models fit:
+
+(a) a softplus MLP (10-140-100-60-20-1, Adam, early stopping) trained with
+    skorch inside a ``StandardScaler`` Pipeline, explained with exact Hessians;
+(b) scikit-learn's ``MLPRegressor`` (ReLU), explained with exact Hessians of
+    its softplus swap (``activation="auto"``);
+(c) ``HistGradientBoostingRegressor``, explained with four-point finite
+    differences, exhaustively and with the UCB bandit (``search="ucb"``);
+plus, when installed, SHAP interaction values of XGBoost and InterpretML's FAST.
+
+Scores are the ROC-AUC of the interaction matrix against the ground-truth pairs
+(:func:`sklearn_interact.metrics.interaction_roc_auc`). The script also compares
+aggregations and sweeps the finite-difference step on (c) and a random forest.
+
+Run ``python benchmarks/bench_detection.py`` (``--quick`` for a smoke run); the
+results go to ``benchmarks/results/detection.md``.
+"""
+
+# Authors: The sklearn-interact developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common  # noqa: I001  (pins thread pools before numpy is imported)
+
+import argparse
+import json
+import warnings
+
+import numpy as np
+import torch
+from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegressor
+from sklearn.metrics import r2_score
+from sklearn.neural_network import MLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import check_random_state
+
+from sklearn_interact.datasets import make_tsang_function
+from sklearn_interact.inspection import aggregate, kmeans_groups, pairwise_interactions
+from sklearn_interact.inspection._adapters import make_model_function
+from sklearn_interact.inspection._api import (
+    DEFAULT_STEP,
+    _evaluation_rows,
+    feature_scale,
+    local_pair_values,
+)
+from sklearn_interact.inspection._derivatives import pairs_to_matrix
+from sklearn_interact.metrics import interaction_roc_auc
+
+AGGREGATIONS = ("geh", "eah", "aeh", "mean_squared")
+STEPS = (0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.5)
+MAX_SAMPLES = 1000  # the engine's default number of evaluation rows
+MAX_PULLS = 100  # the engine's default bandit cap
+TARGETS = {
+    "mlp_mean": 0.93,
+    "mlp_min": 0.75,
+    "hgb_mean": 0.90,
+    "ucb_gap": 0.01,
+    "ucb_fraction": 0.40,
+}
+
+
+class SoftplusMLP(torch.nn.Module):
+    """A fully connected network with softplus activations and one output."""
+
+    def __init__(self, n_features=10, hidden=(140, 100, 60, 20)):
+        super().__init__()
+        layers, width = [], n_features
+        for h in hidden:
+            layers += [torch.nn.Linear(width, h), torch.nn.Softplus()]
+            width = h
+        layers.append(torch.nn.Linear(width, 1))
+        self.layers = torch.nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+def fit_skorch_mlp(X, y, seed, cfg):
+    """(a): StandardScaler + skorch net on float32, y already standardized."""
+    from skorch import NeuralNetRegressor
+    from skorch.callbacks import EarlyStopping
+    from skorch.dataset import ValidSplit
+
+    torch.manual_seed(seed)
+    net = NeuralNetRegressor(
+        SoftplusMLP,
+        module__n_features=X.shape[1],
+        optimizer=torch.optim.Adam,
+        lr=cfg["lr"],
+        batch_size=cfg["batch_size"],
+        max_epochs=cfg["max_epochs"],
+        train_split=ValidSplit(0.2, random_state=seed),
+        callbacks=[EarlyStopping(patience=cfg["patience"], load_best=True)],
+        iterator_train__shuffle=True,
+        verbose=0,
+    )
+    pipe = make_pipeline(StandardScaler(), net)
+    pipe.fit(X.astype(np.float32), y.astype(np.float32).reshape(-1, 1))
+    return pipe, len(net.history)
+
+
+def fit_sklearn_mlp(X, y, seed, cfg):
+    """(b): StandardScaler + MLPRegressor (ReLU), y already standardized."""
+    pipe = make_pipeline(
+        StandardScaler(),
+        MLPRegressor(
+            hidden_layer_sizes=(140, 100, 60, 20),
+            early_stopping=True,
+            n_iter_no_change=cfg["patience"],
+            max_iter=cfg["max_epochs"],
+            learning_rate_init=cfg["lr"],
+            batch_size=cfg["batch_size"],
+            random_state=seed,
+        ),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ConvergenceWarning at max_iter
+        pipe.fit(X, y)
+    return pipe, int(pipe[-1].n_iter_)
+
+
+def auc(matrix, terms):
+    return float(interaction_roc_auc(matrix, terms))
+
+
+def all_aggregations(model, X, seed, result, terms, *, step=DEFAULT_STEP):
+    """AUC of every aggregation from one set of local values.
+
+    ``"geh"`` is taken from ``result`` (the API call with ``n_groups="auto"``);
+    the others aggregate the local values on the same evaluation rows (same
+    random state, so the same rows as the API call).
+    """
+    rng = check_random_state(seed)
+    X_eval = _evaluation_rows(X, MAX_SAMPLES, rng)
+    fn = make_model_function(model)
+    method = "hessian" if fn.exact else "finite_difference"
+    local = local_pair_values(fn, X_eval, method, step=step, scale=feature_scale(X))
+    p = X.shape[1]
+    out = {"geh": auc(result.interactions, terms)}
+    for kind in ("eah", "aeh", "mean_squared"):
+        out[kind] = auc(pairs_to_matrix(aggregate(local, kind), p), terms)
+    return out, local, X_eval
+
+
+def step_sweep(model, X, seed, terms, steps, n_groups, max_samples):
+    """AUC per step for EAH, mean squared and GEH with fixed groups."""
+    rng = check_random_state(seed)
+    X_eval = _evaluation_rows(X, max_samples, rng)
+    groups = kmeans_groups(X_eval, n_groups, random_state=seed)
+    fn = make_model_function(model)
+    scale = feature_scale(X)
+    p = X.shape[1]
+    out = {}
+    for step in steps:
+        local = local_pair_values(
+            fn, X_eval, "finite_difference", step=step, scale=scale
+        )
+        out[f"{step:g}"] = {
+            kind: auc(pairs_to_matrix(aggregate(local, kind, groups=groups), p), terms)
+            for kind in ("geh", "eah", "mean_squared")
+        }
+    return out
+
+
+def optional_packages():
+    status = {}
+    for name in ("xgboost", "shap", "interpret"):
+        try:
+            module = __import__(name)
+            status[name] = getattr(module, "__version__", "?")
+        except ImportError:
+            status[name] = None
+    return status
+
+
+def xgboost_shap_auc(X, y, seed, terms, n_rows):
+    """SHAP interaction values (TreeSHAP) of an XGBoost model, mean |phi_ij|."""
+    import shap
+    import xgboost
+
+    model = xgboost.XGBRegressor(
+        n_estimators=200,
+        max_depth=4,
+        learning_rate=0.1,
+        n_jobs=1,
+        random_state=seed,
+    ).fit(X, y)
+    rows = check_random_state(seed).choice(X.shape[0], n_rows, replace=False)
+    phi = shap.TreeExplainer(model).shap_interaction_values(X[rows])
+    scores = np.abs(phi).mean(axis=0)
+    np.fill_diagonal(scores, 0.0)
+    return auc(scores, terms), model
+
+
+def fast_auc(X, y, seed, terms):
+    """InterpretML's FAST on the residuals of an additive model."""
+    from interpret.utils import measure_interactions
+
+    additive = HistGradientBoostingRegressor(
+        interaction_cst="no_interactions", random_state=seed
+    ).fit(X, y)
+    ranked = measure_interactions(
+        X, y, init_score=additive.predict(X), objective="rmse"
+    )
+    scores = np.zeros((X.shape[1], X.shape[1]))
+    for (i, j), strength in ranked:
+        scores[i, j] = scores[j, i] = strength
+    return auc(scores, terms)
+
+
+def run_one(name, seed, args, opt):
+    """All measurements on one (function, seed); returns a dict of numbers."""
+    X, y, terms = make_tsang_function(name, args.n_samples, random_state=seed)
+    X_test, y_test, _ = make_tsang_function(name, 2000, random_state=seed + 1000)
+    y_mean, y_std = y.mean(), y.std()
+    ys = (y - y_mean) / y_std
+    yts = (y_test - y_mean) / y_std
+    rec = {"function": name, "seed": seed, "time": {}}
+
+    def timed(key, func, *a, **k):
+        with _common.Timer() as t:
+            out = func(*a, **k)
+        rec["time"][key] = t.cpu
+        return out
+
+    mlp_cfg = {
+        "lr": args.lr,
+        "batch_size": args.batch_size,
+        "max_epochs": args.max_epochs,
+        "patience": args.patience,
+    }
+    # (a) skorch softplus MLP, exact Hessians.
+    net, rec["skorch_epochs"] = timed(
+        "fit_skorch", fit_skorch_mlp, X, ys, seed, mlp_cfg
+    )
+    rec["skorch_r2"] = r2_score(yts, net.predict(X_test.astype(np.float32)).ravel())
+    res = timed(
+        "explain_skorch",
+        pairwise_interactions,
+        net,
+        X,
+        uncertainty=None,
+        random_state=seed,
+    )
+    rec["skorch_n_groups"] = res.n_groups
+    rec["skorch"], _, _ = all_aggregations(net, X, seed, res, terms)
+
+    # (b) scikit-learn MLP (ReLU) with the softplus swap.
+    mlp, rec["mlp_epochs"] = timed("fit_mlp", fit_sklearn_mlp, X, ys, seed, mlp_cfg)
+    rec["mlp_r2"] = r2_score(yts, mlp.predict(X_test))
+    res = timed(
+        "explain_mlp",
+        pairwise_interactions,
+        mlp,
+        X,
+        uncertainty=None,
+        random_state=seed,
+    )
+    rec["mlp"], _, _ = all_aggregations(mlp, X, seed, res, terms)
+
+    # (c) gradient boosting, finite differences; exhaustive and UCB.
+    hgb = timed("fit_hgb", HistGradientBoostingRegressor(random_state=seed).fit, X, ys)
+    rec["hgb_r2"] = r2_score(yts, hgb.predict(X_test))
+    res = timed(
+        "explain_hgb",
+        pairwise_interactions,
+        hgb,
+        X,
+        uncertainty=None,
+        random_state=seed,
+    )
+    rec["hgb_n_groups"] = res.n_groups
+    rec["hgb_evaluations"] = res.n_model_evaluations
+    rec["hgb"], local, _ = all_aggregations(hgb, X, seed, res, terms)
+    p = X.shape[1]
+    # The exhaustive counterpart of the bandit: every pair pulled max_pulls
+    # times (here on the first max_pulls evaluation rows, which are random).
+    rec["hgb"]["mean_squared_100rows"] = auc(
+        pairs_to_matrix(aggregate(local[:MAX_PULLS], "mean_squared"), p), terms
+    )
+    res_ucb = timed(
+        "explain_hgb_ucb",
+        pairwise_interactions,
+        hgb,
+        X,
+        search="ucb",
+        max_pulls=MAX_PULLS,
+        uncertainty=None,
+        random_state=seed,
+    )
+    rec["ucb_auc"] = auc(res_ucb.interactions, terms)
+    rec["ucb_evaluations"] = res_ucb.n_model_evaluations
+    ms_scores = aggregate(local, "mean_squared")
+    top_exh = set(np.argsort(-ms_scores, kind="stable")[:10].tolist())
+    rec["ucb_top10_overlap"] = len(top_exh & set(res_ucb.bandit.selected.tolist())) / 10
+
+    # Step sweeps (finite differences) on (c) and a random forest.
+    if seed in args.sweep_seeds:
+        rec["sweep_hgb"] = timed(
+            "sweep_hgb",
+            step_sweep,
+            hgb,
+            X,
+            seed,
+            terms,
+            args.steps,
+            rec["hgb_n_groups"],
+            MAX_SAMPLES,
+        )
+        rf = timed(
+            "fit_rf",
+            RandomForestRegressor(
+                n_estimators=50, min_samples_leaf=5, random_state=seed, n_jobs=1
+            ).fit,
+            X,
+            ys,
+        )
+        rec["rf_r2"] = r2_score(yts, rf.predict(X_test))
+        rec["sweep_rf"] = timed(
+            "sweep_rf",
+            step_sweep,
+            rf,
+            X,
+            seed,
+            terms,
+            args.steps,
+            rec["hgb_n_groups"],
+            args.rf_samples,
+        )
+
+    if opt["xgboost"] and opt["shap"]:
+        rec["xgb_shap"], xgb = timed(
+            "xgb_shap", xgboost_shap_auc, X, ys, seed, terms, args.shap_rows
+        )
+        rec["xgb_r2"] = r2_score(yts, xgb.predict(X_test))
+    if opt["interpret"]:
+        rec["fast"] = timed("fast", fast_auc, X, ys, seed, terms)
+    return rec
+
+
+# --------------------------------------------------------------------------
+# Report
+
+
+def _by_function(records, functions, getter):
+    """Per-function lists of values, in the order of ``functions``."""
+    return {
+        f: [getter(r) for r in records if r["function"] == f and getter(r) is not None]
+        for f in functions
+    }
+
+
+def _overall(per_function):
+    """Mean of the per-function means, and the smallest per-function mean."""
+    means = [np.mean(v) for v in per_function.values() if len(v)]
+    if not means:
+        return None, None
+    return float(np.mean(means)), float(np.min(means))
+
+
+def verdict(ok):
+    return "met" if ok else "**not met**"
+
+
+def render(records, args, opt, wall, cpu, command=None):
+    functions = [f for f in args.functions if any(r["function"] == f for r in records)]
+    lines = _common.header_lines(
+        "Interaction detection on Tsang et al.'s F1-F10",
+        wall=wall,
+        cpu=cpu,
+        command=command,
+    )
+    lines += [
+        f"n = {args.n_samples:,} training rows per function, seeds "
+        f"{list(args.seeds)}; interactions evaluated on {MAX_SAMPLES} rows "
+        "(`max_samples`), ROC-AUC against every pair inside a true interaction "
+        "term (`interaction_roc_auc`). Cells: mean ± std over the seeds. "
+        f"MLPs: 10-140-100-60-20-1, Adam lr={args.lr}, batch {args.batch_size}, "
+        f"at most {args.max_epochs} epochs, early stopping (patience "
+        f"{args.patience}); X standardized in the Pipeline, y standardized. "
+        "Library defaults unless stated: `aggregation='geh'`, "
+        f"`n_groups='auto'`, `step={DEFAULT_STEP}`.",
+        "",
+    ]
+    get = {
+        "(a) skorch softplus MLP, exact Hessian": lambda r: r["skorch"]["geh"],
+        "(b) MLPRegressor (ReLU -> softplus), exact Hessian": lambda r: r["mlp"]["geh"],
+        "(c) HistGradientBoosting, finite differences": lambda r: r["hgb"]["geh"],
+        "(c) + UCB bandit (mean squared)": lambda r: r["ucb_auc"],
+        "XGBoost + SHAP interaction values": lambda r: r.get("xgb_shap"),
+        "InterpretML FAST (on additive-model residuals)": lambda r: r.get("fast"),
+    }
+    per = {k: _by_function(records, functions, g) for k, g in get.items()}
+    ucb_ok = None
+
+    # Summary against targets.
+    a_mean, a_min = _overall(per["(a) skorch softplus MLP, exact Hessian"])
+    c_mean, _ = _overall(per["(c) HistGradientBoosting, finite differences"])
+    ucb_mean, _ = _overall(per["(c) + UCB bandit (mean squared)"])
+    exh_ms, _ = _overall(
+        _by_function(records, functions, lambda r: r["hgb"]["mean_squared"])
+    )
+    pull_ref = 4 * 45 * MAX_PULLS
+    ucb_evals = float(np.mean([r["ucb_evaluations"] for r in records]))
+    if ucb_mean is not None and exh_ms is not None:
+        ucb_ok = (
+            ucb_mean >= exh_ms - TARGETS["ucb_gap"]
+            and ucb_evals <= TARGETS["ucb_fraction"] * pull_ref
+        )
+    rows = [
+        [
+            "(a) mean AUC",
+            a_mean,
+            f">= {TARGETS['mlp_mean']}",
+            verdict(a_mean is not None and a_mean >= TARGETS["mlp_mean"]),
+        ],
+        [
+            "(a) lowest per-function mean AUC",
+            a_min,
+            f">= {TARGETS['mlp_min']}",
+            verdict(a_min is not None and a_min >= TARGETS["mlp_min"]),
+        ],
+        [
+            "(c) mean AUC",
+            c_mean,
+            f">= {TARGETS['hgb_mean']}",
+            verdict(c_mean is not None and c_mean >= TARGETS["hgb_mean"]),
+        ],
+        [
+            "UCB mean AUC (exhaustive mean squared: "
+            f"{_common.fmt(exh_ms)}); UCB evaluations / every pair "
+            f"pulled {MAX_PULLS} times",
+            f"{_common.fmt(ucb_mean)}; {ucb_evals / pull_ref:.1%}",
+            f"gap <= {TARGETS['ucb_gap']}; <= {TARGETS['ucb_fraction']:.0%}",
+            verdict(bool(ucb_ok)),
+        ],
+    ]
+    lines += [
+        "### Summary against the targets",
+        "",
+        _common.markdown_table(["measure", "value", "target", "verdict"], rows),
+        "",
+    ]
+
+    # Per-function table.
+    headers = ["function", *[k.split(",")[0] for k in get]]
+    table = []
+    for f in functions:
+        table.append([f, *[_common.mean_std(per[k][f]) for k in get]])
+    table.append(
+        [
+            "**mean**",
+            *[
+                _common.fmt(_overall(per[k])[0])
+                if _overall(per[k])[0] is not None
+                else "not installed"
+                for k in get
+            ],
+        ]
+    )
+    lines += [
+        "### ROC-AUC per function",
+        "",
+        "Columns: " + "; ".join(get) + ".",
+        "",
+        _common.markdown_table(headers, table),
+        "",
+        f"Optional packages: xgboost {opt['xgboost'] or 'not installed'}, shap "
+        f"{opt['shap'] or 'not installed'}, interpret "
+        f"{opt['interpret'] or 'not installed'}. SHAP: `TreeExplainer("
+        f"...).shap_interaction_values` on {args.shap_rows} rows of an "
+        "`XGBRegressor(n_estimators=200, max_depth=4)`, score mean |phi_ij| "
+        "(TreeSHAP interaction values cost about 0.1 s per row for 300 depth-6 "
+        "trees on one core, hence the smaller model and row count). FAST: "
+        "`interpret.utils.measure_interactions` with `init_score` from an "
+        "additive `HistGradientBoostingRegressor(interaction_cst="
+        "'no_interactions')` (on the raw target, main effects swamp FAST).",
+        "",
+    ]
+
+    # Test R^2 of the models.
+    r2_keys = [
+        ("skorch MLP", "skorch_r2"),
+        ("MLPRegressor", "mlp_r2"),
+        ("HistGradientBoosting", "hgb_r2"),
+        ("XGBoost", "xgb_r2"),
+        ("RandomForest (sweep seeds)", "rf_r2"),
+    ]
+    table = []
+    for f in functions:
+        table.append(
+            [
+                f,
+                *[
+                    _common.mean_std(
+                        _by_function(records, [f], lambda r, k=k: r.get(k))[f]
+                    )
+                    for _, k in r2_keys
+                ],
+            ]
+        )
+    epochs_a = [r["skorch_epochs"] for r in records]
+    epochs_b = [r["mlp_epochs"] for r in records]
+    lines += [
+        "### Test R² of the models (2,000 fresh rows, standardized target)",
+        "",
+        _common.markdown_table(["function", *[n for n, _ in r2_keys]], table),
+        "",
+        f"Epochs run: skorch MLP median {int(np.median(epochs_a))} "
+        f"(range {min(epochs_a)}-{max(epochs_a)}), MLPRegressor median "
+        f"{int(np.median(epochs_b))} (range {min(epochs_b)}-{max(epochs_b)}).",
+        "",
+    ]
+
+    # Aggregations.
+    agg_rows = []
+    best = {}
+    for label, key in (
+        ("(a) skorch MLP", "skorch"),
+        ("(b) MLPRegressor", "mlp"),
+        ("(c) HistGradientBoosting", "hgb"),
+    ):
+        vals = {
+            kind: _overall(
+                _by_function(records, functions, lambda r, k=kind, m=key: r[m][k])
+            )
+            for kind in AGGREGATIONS
+        }
+        best[label] = max(AGGREGATIONS, key=lambda k: vals[k][0])
+        agg_rows.append(
+            [label, *[f"{vals[k][0]:.3f} (min {vals[k][1]:.3f})" for k in AGGREGATIONS]]
+        )
+    lines += [
+        "### Aggregations",
+        "",
+        "Mean AUC over the functions (and the lowest per-function mean) for the "
+        "same local values aggregated four ways; `geh` is the library default "
+        "with `n_groups='auto'`.",
+        "",
+        _common.markdown_table(
+            ["model", "geh (auto M)", "eah", "aeh", "mean_squared"], agg_rows
+        ),
+        "",
+        "Best per model: "
+        + "; ".join(f"{k}: `{v}`" for k, v in best.items())
+        + ". Chosen M (`n_groups='auto'`): skorch MLP median "
+        f"{int(np.median([r['skorch_n_groups'] for r in records]))}, "
+        "HistGradientBoosting median "
+        f"{int(np.median([r['hgb_n_groups'] for r in records]))}.",
+        "",
+    ]
+
+    # UCB versus exhaustive.
+    table = []
+    for f in functions:
+        rs = [r for r in records if r["function"] == f]
+        table.append(
+            [
+                f,
+                _common.mean_std([r["hgb"]["mean_squared"] for r in rs]),
+                _common.mean_std([r["hgb"]["mean_squared_100rows"] for r in rs]),
+                _common.mean_std([r["ucb_auc"] for r in rs]),
+                _common.mean_std([r["ucb_top10_overlap"] for r in rs], 2),
+                f"{np.mean([r['ucb_evaluations'] for r in rs]):,.0f}",
+            ]
+        )
+    all_rows = 4 * 45 * MAX_SAMPLES
+    lines += [
+        "### UCB bandit versus exhaustive finite differences on (c)",
+        "",
+        "Both use the mean squared mixed difference (the bandit's reward). "
+        "Exhaustive references: all 45 pairs on all "
+        f"{MAX_SAMPLES} evaluation rows = {all_rows:,} model evaluations (4 "
+        f"per pair and row); every pair pulled `max_pulls` = {MAX_PULLS} times "
+        f"= {pull_ref:,} evaluations (approximated by the first {MAX_PULLS} "
+        "random evaluation rows). Top-10 overlap: share of the bandit's 10 "
+        "selected pairs among the 10 strongest exhaustive pairs.",
+        "",
+        _common.markdown_table(
+            [
+                "function",
+                f"exhaustive AUC ({MAX_SAMPLES} rows)",
+                f"exhaustive AUC ({MAX_PULLS} rows)",
+                "UCB AUC",
+                "top-10 overlap",
+                "UCB evaluations",
+            ],
+            table,
+        ),
+        "",
+        f"Mean UCB evaluations: {ucb_evals:,.0f} = {ucb_evals / pull_ref:.1%} of "
+        f"{pull_ref:,} and {ucb_evals / all_rows:.1%} of {all_rows:,}.",
+        "",
+    ]
+
+    # Step sweep.
+    sweep = [r for r in records if "sweep_hgb" in r]
+    if sweep:
+        steps = list(args.steps)
+        cols = [
+            ("HGB geh", "sweep_hgb", "geh"),
+            ("HGB eah", "sweep_hgb", "eah"),
+            ("HGB mean sq.", "sweep_hgb", "mean_squared"),
+            ("RF geh", "sweep_rf", "geh"),
+            ("RF eah", "sweep_rf", "eah"),
+            ("RF mean sq.", "sweep_rf", "mean_squared"),
+        ]
+        table = []
+        means = {}
+        for s in steps:
+            row = [f"{s:g}"]
+            for _label, key, kind in cols:
+                v = _overall(
+                    _by_function(
+                        sweep,
+                        functions,
+                        lambda r, k=key, a=kind, s=s: r[k][f"{s:g}"][a],
+                    )
+                )
+                row.append(v[0])
+                means.setdefault(s, []).append(v[0])
+            row.append(float(np.mean(means[s])))
+            table.append(row)
+        best_step = max(steps, key=lambda s: np.mean(means[s]))
+        lines += [
+            "### Finite-difference step sweep",
+            "",
+            "Mean AUC over the functions (seeds "
+            f"{sorted({r['seed'] for r in sweep})}) per step `h` (on the "
+            f"standardized scale) for HistGradientBoosting ({MAX_SAMPLES} rows) "
+            "and a `RandomForestRegressor(n_estimators=50, min_samples_leaf=5)` "
+            f"({args.rf_samples} rows); GEH uses the M chosen at the default "
+            "step with fixed k-means groups.",
+            "",
+            _common.markdown_table(
+                ["step", *[c[0] for c in cols], "mean of columns"], table
+            ),
+            "",
+            f"Best step by the mean of the columns: **{best_step:g}** "
+            f"(current default {DEFAULT_STEP}).",
+            "",
+        ]
+
+    # Time.
+    keys = sorted({k for r in records for k in r["time"]})
+    table = [[k, float(np.sum([r["time"].get(k, 0.0) for r in records]))] for k in keys]
+    lines += [
+        "### CPU time by stage (seconds, all runs)",
+        "",
+        _common.markdown_table(["stage", "CPU s"], table),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smoke run")
+    parser.add_argument("--functions", nargs="*", default=None)
+    parser.add_argument("--seeds", nargs="*", type=int, default=None)
+    parser.add_argument("--sweep-seeds", nargs="*", type=int, default=None)
+    parser.add_argument("--n-samples", type=int, default=10_000)
+    parser.add_argument("--max-epochs", type=int, default=None)
+    parser.add_argument("--patience", type=int, default=10)
+    parser.add_argument("--batch-size", type=int, default=512)
+    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--shap-rows", type=int, default=None)
+    parser.add_argument("--rf-samples", type=int, default=300)
+    parser.add_argument("--raw", type=Path, default=None, help="save raw JSON")
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument(
+        "--from-raw", type=Path, default=None, help="only re-render saved raw JSON"
+    )
+    args = parser.parse_args(argv)
+    quick = args.quick
+    args.functions = args.functions or (
+        ["F1", "F3"] if quick else [f"F{k}" for k in range(1, 11)]
+    )
+    args.seeds = args.seeds if args.seeds is not None else ([0] if quick else [0, 1, 2])
+    if args.sweep_seeds is None:
+        args.sweep_seeds = [0]
+    args.max_epochs = args.max_epochs or (5 if quick else 80)
+    args.shap_rows = args.shap_rows or (20 if quick else 100)
+    args.steps = (0.4, 0.8) if quick else STEPS
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    _common.single_thread()
+    opt = optional_packages()
+    if args.from_raw is not None:
+        saved = json.loads(args.from_raw.read_text())
+        command = saved.get("command", "python benchmarks/bench_detection.py")
+        text = render(saved["records"], args, opt, saved["wall"], saved["cpu"], command)
+        if args.output is not None:
+            args.output.write_text(text + "\n")
+        else:
+            print(f"wrote {_common.write_result('detection', text)}")
+        return
+    records = []
+    with _common.Timer() as total:
+        for name in args.functions:
+            for seed in args.seeds:
+                with _common.Timer() as t:
+                    rec = run_one(name, seed, args, opt)
+                records.append(rec)
+                print(
+                    f"{name} seed {seed}: a={rec['skorch']['geh']:.3f} "
+                    f"b={rec['mlp']['geh']:.3f} c={rec['hgb']['geh']:.3f} "
+                    f"ucb={rec['ucb_auc']:.3f} shap={rec.get('xgb_shap', -1):.3f} "
+                    f"fast={rec.get('fast', -1):.3f} ({t.wall:.0f} s wall, "
+                    f"{t.cpu:.0f} s CPU)",
+                    flush=True,
+                )
+    if args.raw is not None:
+        saved = {
+            "records": records,
+            "wall": total.wall,
+            "cpu": total.cpu,
+            "command": _common.command_line(),
+        }
+        args.raw.write_text(json.dumps(saved, default=float, indent=1))
+    text = render(records, args, opt, total.wall, total.cpu)
+    if args.output is not None:
+        args.output.write_text(text + "\n")
+        print(f"wrote {args.output}")
+    elif args.quick:
+        print(text)
+    else:
+        print(f"wrote {_common.write_result('detection', text)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""Speed of exact all-pairs Hessians over 10,000 rows.
+
+``exact_hessians`` (the engine's vectorized path) is timed against
+
+(i) a per-row ``torch.autograd.functional.hessian`` loop, timed on a subset of
+    rows and extrapolated linearly to all rows, and
+(ii) ``p`` times one batched forward plus one backward pass over all rows,
+    the cost of ``p`` gradients and a practical lower bound for ``p`` Hessian
+    columns,
+
+for a softplus MLP of realistic width (p-140-100-60-20-1, float64 as the
+engine uses) at p = 10 and p = 30. All timings come from one run of this
+script, on one thread; they are process CPU times (wall times are reported
+beside them, they inflate when the machine is shared).
+
+Run ``python benchmarks/bench_speed.py`` (``--quick`` for a smoke run); the
+results go to ``benchmarks/results/speed.md``.
+"""
+
+# Authors: The sklearn-interact developers
+# SPDX-License-Identifier: BSD-3-Clause
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _common  # noqa: I001  (pins thread pools before numpy is imported)
+
+import argparse
+
+import numpy as np
+import torch
+
+from sklearn_interact.inspection import exact_hessians, make_model_function
+from sklearn_interact.inspection import _derivatives
+
+TARGET_LOOP = 50.0  # exact_hessians at least this many times faster than the loop
+TARGET_BOUND = 5.0  # and at most this many times the p x (forward + backward) bound
+
+
+class SoftplusMLP(torch.nn.Module):
+    """p-140-100-60-20-1 softplus network (the detection benchmark's MLP)."""
+
+    def __init__(self, n_features, hidden=(140, 100, 60, 20)):
+        super().__init__()
+        layers, width = [], n_features
+        for h in hidden:
+            layers += [torch.nn.Linear(width, h), torch.nn.Softplus()]
+            width = h
+        layers.append(torch.nn.Linear(width, 1))
+        self.layers = torch.nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+def best_of(func, repeats):
+    """Smallest CPU and wall time of ``repeats`` calls (after one warm-up)."""
+    func()
+    cpu, wall = [], []
+    for _ in range(repeats):
+        with _common.Timer() as t:
+            func()
+        cpu.append(t.cpu)
+        wall.append(t.wall)
+    return min(cpu), min(wall)
+
+
+def measure(p, n_rows, loop_rows, repeats):
+    torch.manual_seed(0)
+    module = SoftplusMLP(p)
+    fn = make_model_function(module)
+    f = fn.torch_function
+    X = np.random.RandomState(0).uniform(-1, 1, size=(n_rows, p))
+    x = torch.as_tensor(X, dtype=fn.dtype)
+    out = {"p": p, "n_rows": n_rows, "loop_rows": loop_rows}
+
+    # The engine.
+    out["exact"] = best_of(lambda: exact_hessians(fn, X), repeats)
+
+    # Variants inside the engine, for the record.
+    def variant(compute, chunk):
+        def run():
+            for s in range(0, n_rows, chunk):
+                compute(f, x[s : s + chunk])
+
+        return run
+
+    out["variants"] = {}
+    for name, compute in (
+        ("vmap(jacfwd(jacrev))", _derivatives._hessian_chunk_vmap),
+        ("batched double backward", _derivatives._hessian_chunk_loop),
+    ):
+        for chunk in (256, 1024, 4096):
+            out["variants"][(name, chunk)] = best_of(variant(compute, chunk), 1)
+
+    # (ii) p x (one forward + one backward) over all rows.
+    def forward_backward():
+        xx = x.detach().clone().requires_grad_(True)
+        (g,) = torch.autograd.grad(f(xx).sum(), xx)
+        return g
+
+    cpu, wall = best_of(forward_backward, max(repeats, 3))
+    out["fb_once"] = (cpu, wall)
+    out["bound"] = (p * cpu, p * wall)
+
+    # (i) per-row loop on loop_rows rows, extrapolated linearly.
+    def row_function(r):
+        return f(r.unsqueeze(0)).squeeze(0)
+
+    rows = x[:loop_rows]
+
+    def loop():
+        for i in range(loop_rows):
+            torch.autograd.functional.hessian(row_function, rows[i])
+
+    cpu, wall = best_of(loop, 1)
+    out["loop_measured"] = (cpu, wall)
+    out["loop"] = (cpu * n_rows / loop_rows, wall * n_rows / loop_rows)
+
+    # Check that the engine is right.
+    H = exact_hessians(fn, X[:5])
+    H_ref = np.stack(
+        [
+            torch.autograd.functional.hessian(row_function, x[i]).numpy()
+            for i in range(5)
+        ]
+    )
+    out["max_abs_error"] = float(np.max(np.abs(H - H_ref)))
+    return out
+
+
+def render(results, args, wall, cpu):
+    lines = _common.header_lines(
+        "Speed of exact all-pairs Hessians", wall=wall, cpu=cpu
+    )
+    lines += [
+        "A softplus MLP p-140-100-60-20-1 in float64 (the engine's default "
+        f"precision), {results[0]['n_rows']:,} rows, one thread. Times are "
+        "process CPU seconds (best of "
+        f"{args.repeats} for the engine and the bound), wall seconds in "
+        "brackets. Per-row loop: `torch.autograd.functional.hessian` on one row "
+        "at a time, measured on the first "
+        f"{results[0]['loop_rows']} rows and **extrapolated linearly** to all "
+        "rows. Bound: p x (one batched forward + one backward over all rows).",
+        "",
+    ]
+    rows = []
+    verdicts = []
+    for r in results:
+        speedup = r["loop"][0] / r["exact"][0]
+        over_bound = r["exact"][0] / r["bound"][0]
+        ok = speedup >= TARGET_LOOP and over_bound <= TARGET_BOUND
+        verdicts.append(ok)
+        rows.append(
+            [
+                str(r["p"]),
+                f"{r['exact'][0]:.2f} ({r['exact'][1]:.2f})",
+                f"{r['loop'][0]:.1f} ({r['loop'][1]:.1f})",
+                f"{r['bound'][0]:.2f} ({r['bound'][1]:.2f})",
+                f"{speedup:.0f}x",
+                f"{over_bound:.2f}x",
+                f"{r['max_abs_error']:.1e}",
+                "met" if ok else "**not met**",
+            ]
+        )
+    lines += [
+        _common.markdown_table(
+            [
+                "p",
+                "exact_hessians s",
+                "per-row loop s (extrapolated)",
+                "p x (fwd+bwd) s",
+                f"loop / exact (target >= {TARGET_LOOP:.0f}x)",
+                f"exact / bound (target <= {TARGET_BOUND:.0f}x)",
+                "max abs error vs loop",
+                "verdict",
+            ],
+            rows,
+        ),
+        "",
+    ]
+    table = []
+    for r in results:
+        for (name, chunk), (c, w) in r["variants"].items():
+            table.append([str(r["p"]), name, str(chunk), f"{c:.2f} ({w:.2f})"])
+    lines += [
+        "Chunked variants of the engine's two Hessian kernels (one pass each):",
+        "",
+        _common.markdown_table(["p", "kernel", "rows per chunk", "CPU s"], table),
+        "",
+        "Verdict: "
+        + (
+            "both targets met."
+            if all(verdicts)
+            else "a target is missed (see the table)."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smoke run")
+    parser.add_argument("--n-rows", type=int, default=None)
+    parser.add_argument("--loop-rows", type=int, default=None)
+    parser.add_argument("--repeats", type=int, default=None)
+    parser.add_argument("--features", nargs="*", type=int, default=[10, 30])
+    args = parser.parse_args(argv)
+    args.n_rows = args.n_rows or (1000 if args.quick else 10_000)
+    args.loop_rows = args.loop_rows or (20 if args.quick else 200)
+    args.repeats = args.repeats or (1 if args.quick else 3)
+    _common.single_thread()
+    with _common.Timer() as total:
+        results = [
+            measure(p, args.n_rows, args.loop_rows, args.repeats) for p in args.features
+        ]
+    text = render(results, args, total.wall, total.cpu)
+    if args.quick:
+        print(text)
+    else:
+        print(f"wrote {_common.write_result('speed', text)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 from sklearn.linear_model import LinearRegression
 
 from sklearn_interact.inspection._uncertainty import (
@@ -52,3 +53,32 @@ def test_refit_resamples_vary_and_are_reproducible():
     assert a.shape == (5, 2)
     np.testing.assert_allclose(a, b)
     assert a[:, 0].std() > 0
+
+
+def test_refits_run_on_a_dask_cluster():
+    """Refits go through joblib, so a Dask backend runs them unchanged."""
+    distributed = pytest.importorskip("distributed")
+    from joblib import parallel_config
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 2))
+    y = X @ [1.0, -2.0] + rng.normal(scale=0.5, size=40)
+    local = refit_resamples(
+        LinearRegression(), X, y, _coef, n_resamples=4, random_state=0
+    )
+    with distributed.Client(processes=False, n_workers=1, dashboard_address=None):
+        with parallel_config(backend="dask"):
+            remote = refit_resamples(
+                LinearRegression(),
+                X,
+                y,
+                _coef,
+                n_resamples=4,
+                random_state=0,
+                n_jobs=2,
+            )
+    np.testing.assert_allclose(local, remote)
+
+
+def _coef(est):
+    return est.coef_

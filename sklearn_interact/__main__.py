@@ -29,9 +29,10 @@ def _make_model(name, random_state):
             StandardScaler(),
             MLPRegressor(
                 hidden_layer_sizes=(64, 32),
-                max_iter=2000,
+                learning_rate_init=3e-3,
+                max_iter=3000,
                 early_stopping=True,
-                n_iter_no_change=30,
+                n_iter_no_change=50,
                 random_state=random_state,
             ),
         )

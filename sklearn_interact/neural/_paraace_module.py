@@ -7,7 +7,7 @@ small ReLU subnetwork ``d -> h_1 -> ... -> 1`` (Zhang et al. 2022: 1-50-8-1
 per feature, 2-50-8-1 per pair). Rather than a Python loop over blocks, the
 ``B`` subnetworks are stacked: layer ``l`` holds a weight tensor of shape
 ``(B, in_l, out_l)`` and all blocks are evaluated by one batched matrix
-product (``torch.einsum`` over the block axis). Terms of lower order than the
+product per layer (``torch.baddbmm`` over the block axis). Terms of lower order than the
 largest are padded with a repeated index whose input is masked to zero, so
 every block sees only its own features.
 
@@ -105,13 +105,15 @@ class ParaACEModule(nn.Module):
 
     def block_outputs(self, x):
         """Outputs ``z`` of every block subnetwork, shape ``(n, B)``."""
-        h = x[:, self.index] * self.mask  # (n, B, width)
+        # Block-major layout (B, n, width): one batched matmul per layer.
+        h = x.t()[self.index] * self.mask[:, :, None]  # (B, width, n)
+        h = h.transpose(1, 2)
         last = len(self.weights) - 1
         for layer, (weight, bias) in enumerate(zip(self.weights, self.biases)):
-            h = torch.einsum("nbi,bio->nbo", h, weight) + bias
+            h = torch.baddbmm(bias[:, None, :], h, weight)
             if layer < last:
                 h = torch.relu(h)
-        return h[..., 0] * self.term_gate
+        return h[..., 0].t() * self.term_gate
 
     def set_stage(self, stage):
         """Switch between the two training stages.

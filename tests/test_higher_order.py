@@ -93,12 +93,16 @@ def test_n_keep_bounds_the_candidates_and_black_box_works():
     X = _data(n=200, p=6)
     y = X[:, 0] * X[:, 1] * X[:, 2]
     forest = RandomForestRegressor(n_estimators=5, random_state=0).fit(X, y)
-    result = higher_order_interactions(
-        forest, X, max_order=3, n_keep=2, n_random=3, random_state=0
-    )
+    kw = dict(max_order=3, n_keep=2, n_random=3, random_state=0)
+    result = higher_order_interactions(forest, X, expansion="global", **kw)
     assert result.method == "finite_difference"
     assert len(result.by_order[3]) <= 2 * (6 - 2)
     assert all(len(k) == 3 and list(k) == sorted(k) for k in result.by_order[3])
+    # Algorithm 1 extends every row's own top tuples: a superset of candidates.
+    per_row = higher_order_interactions(forest, X, **kw)
+    assert set(per_row.by_order[3]) >= set(result.by_order[3])
+    n_rows = len(per_row.rows)
+    assert len(per_row.by_order[3]) <= n_rows * 2 * (6 - 2)
 
 
 def test_errors():

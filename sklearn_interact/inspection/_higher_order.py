@@ -206,6 +206,7 @@ def _exact_extensions(model_function, X_rows, kept, scale):
         "representative": [tuple, list],
         "n_random": [Interval(numbers.Integral, 0, None, closed="left")],
         "n_keep": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "expansion": [StrOptions({"per_row", "global"})],
         "step": [Interval(numbers.Real, 0, None, closed="neither")],
         "response_method": [
             StrOptions({"auto", "predict", "predict_proba", "decision_function"})
@@ -227,6 +228,7 @@ def higher_order_interactions(
     representative=DEFAULT_REPRESENTATIVE,
     n_random=DEFAULT_N_RANDOM,
     n_keep=None,
+    expansion="per_row",
     step=DEFAULT_STEP,
     response_method="auto",
     output_index=None,
@@ -241,7 +243,7 @@ def higher_order_interactions(
     derivative of the model along its features at a few representative rows
     (standardized scale). All pairs are scored; for each higher order, only
     the extensions of the ``n_keep`` strongest tuples of the previous order
-    are (Lerman et al., Algorithm 1).
+    at each representative row are (Lerman et al., Algorithm 1).
 
     Parameters
     ----------
@@ -268,6 +270,11 @@ def higher_order_interactions(
     n_keep : int, default=None
         Tuples of each order that are extended to the next order; ``None``
         means ``n_features`` (T-NID's ``k = d``).
+    expansion : {"per_row", "global"}, default="per_row"
+        ``"per_row"``: the ``n_keep`` strongest tuples at each representative
+        row are extended (Algorithm 1), the union of all rows' candidates is
+        then evaluated at every row, so each score is a mean over all rows;
+        ``"global"``: only the ``n_keep`` strongest by mean over rows.
     step : float, default=0.8
         Finite-difference step on the standardized scale.
     response_method : str, default="auto"
@@ -353,17 +360,18 @@ def higher_order_interactions(
         )
     pair_scores = pair_local.mean(axis=0)
     by_order = {2: _sorted_scores(map(tuple, pairs.tolist()), pair_scores)}
+    # Per-row values of the current order: tuple -> (n_rows,) absolute values.
+    local = {tuple(int(i) for i in t): pair_local[:, k] for k, t in enumerate(pairs)}
     for order in range(3, max_order + 1):
-        previous = by_order[order - 1]
+        kept = _kept_tuples(local, by_order[order - 1], n_keep, expansion)
         if method == "hessian":
-            kept = list(previous)[:n_keep]
             local = _exact_extensions(fn, X_rows, kept, scale)
-            keys = list(local)
-            scores = np.array([local[k].mean() for k in keys])
         else:
-            keys = top_tuples_expansion(previous, p, n_keep)
+            keys = top_tuples_expansion(dict.fromkeys(kept, 1.0), p, len(kept))
             values = finite_difference_mixed(fn, X_rows, keys, step=step, scale=scale)
-            scores = np.abs(values).mean(axis=0)
+            local = {k: np.abs(values[:, i]) for i, k in enumerate(keys)}
+        keys = list(local)
+        scores = np.array([local[k].mean() for k in keys])
         by_order[order] = _sorted_scores(keys, scores)
     higher = {}
     for order in range(3, max_order + 1):
@@ -376,6 +384,20 @@ def higher_order_interactions(
         method=method,
         n_model_evaluations=int(fn.n_evaluations),
     )
+
+
+def _kept_tuples(local, scores, n_keep, expansion):
+    """Tuples to extend: the ``n_keep`` strongest overall, or of every row."""
+    if expansion == "global":
+        return list(scores)[:n_keep]
+    keys = list(local)
+    values = np.stack([local[k] for k in keys], axis=1)  # (n_rows, n_tuples)
+    kept = set()
+    for row in values:
+        top = np.argsort(-row, kind="stable")[:n_keep]
+        kept.update(keys[t] for t in top)
+    # Deterministic order: by global strength.
+    return [k for k in scores if k in kept]
 
 
 def _sorted_scores(keys, scores):

@@ -159,8 +159,9 @@ class ParaACERegressor(BaseNeuralRegressor):
     n_interactions : int, default=20
         Number ``K`` of pairs given a block in the student (at most all pairs).
     selection : {"ucb", "exhaustive", "random"}, default="ucb"
-        How the ``K`` pairs are chosen: the UCB bandit; every pair pulled
-        ``max_pulls`` times (the exhaustive search); or ``K`` pairs at random
+        How the ``K`` pairs are chosen: the UCB bandit; the exhaustive
+        search (every pair at the same ``max_pulls`` random rows, ``4 *
+        n_pairs * max_pulls`` teacher evaluations); or ``K`` pairs at random
         (the paper's ablation, no detection).
     max_order : {2, 3, 4}, default=2
         With 3 or 4, ``higher_order_interactions_`` holds the strengths of the

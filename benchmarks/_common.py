@@ -85,6 +85,12 @@ class Timer:
         self._cpu = time.process_time()
         return self
 
+    def wall_so_far(self):
+        return time.perf_counter() - self._wall
+
+    def cpu_so_far(self):
+        return time.process_time() - self._cpu
+
     def __exit__(self, *exc):
         self.wall = time.perf_counter() - self._wall
         self.cpu = time.process_time() - self._cpu

@@ -169,6 +169,56 @@ def step_sweep(model, X, seed, terms, steps, n_groups, max_samples):
     return out
 
 
+def ucb_fields(hgb, X, seed, terms, local, timed):
+    """The bandit on (c) against the exhaustive mean squared differences."""
+    res_ucb = timed(
+        "explain_hgb_ucb",
+        pairwise_interactions,
+        hgb,
+        X,
+        search="ucb",
+        max_pulls=MAX_PULLS,
+        uncertainty=None,
+        random_state=seed,
+    )
+    top_exh = np.argsort(-aggregate(local, "mean_squared"), kind="stable")[:10]
+    overlap = set(top_exh.tolist()) & set(res_ucb.bandit.selected.tolist())
+    return {
+        "ucb_auc": auc(res_ucb.interactions, terms),
+        "ucb_evaluations": res_ucb.n_model_evaluations,
+        "ucb_top10_overlap": len(overlap) / 10,
+    }
+
+
+def rerun_ucb(records, args):
+    """Recompute only the bandit fields of saved records (same data and model)."""
+    for rec in records:
+        seed = rec["seed"]
+        X, y, terms = make_tsang_function(
+            rec["function"], args.n_samples, random_state=seed
+        )
+        ys = (y - y.mean()) / y.std()
+
+        def timed(key, func, *a, rec=rec, **k):
+            with _common.Timer() as t:
+                out = func(*a, **k)
+            rec["time"][key] = t.cpu
+            return out
+
+        hgb = HistGradientBoostingRegressor(random_state=seed).fit(X, ys)
+        rng = check_random_state(seed)
+        X_eval = _evaluation_rows(X, MAX_SAMPLES, rng)
+        local = local_pair_values(
+            make_model_function(hgb),
+            X_eval,
+            "finite_difference",
+            step=DEFAULT_STEP,
+            scale=feature_scale(X),
+        )
+        rec.update(ucb_fields(hgb, X, seed, terms, local, timed))
+        print(f"{rec['function']} seed {seed}: ucb={rec['ucb_auc']:.3f}", flush=True)
+
+
 def optional_packages():
     status = {}
     for name in ("xgboost", "shap", "interpret"):
@@ -285,21 +335,7 @@ def run_one(name, seed, args, opt):
     rec["hgb"]["mean_squared_100rows"] = auc(
         pairs_to_matrix(aggregate(local[:MAX_PULLS], "mean_squared"), p), terms
     )
-    res_ucb = timed(
-        "explain_hgb_ucb",
-        pairwise_interactions,
-        hgb,
-        X,
-        search="ucb",
-        max_pulls=MAX_PULLS,
-        uncertainty=None,
-        random_state=seed,
-    )
-    rec["ucb_auc"] = auc(res_ucb.interactions, terms)
-    rec["ucb_evaluations"] = res_ucb.n_model_evaluations
-    ms_scores = aggregate(local, "mean_squared")
-    top_exh = set(np.argsort(-ms_scores, kind="stable")[:10].tolist())
-    rec["ucb_top10_overlap"] = len(top_exh & set(res_ucb.bandit.selected.tolist())) / 10
+    rec.update(ucb_fields(hgb, X, seed, terms, local, timed))
 
     # Step sweeps (finite differences) on (c) and a random forest.
     if seed in args.sweep_seeds:
@@ -370,7 +406,9 @@ def verdict(ok):
 
 
 def render(records, args, opt, wall, cpu, command=None):
-    functions = [f for f in args.functions if any(r["function"] == f for r in records)]
+    present = {r["function"] for r in records}
+    functions = [f"F{k}" for k in range(1, 11) if f"F{k}" in present]
+    seeds = sorted({r["seed"] for r in records})
     lines = _common.header_lines(
         "Interaction detection on Tsang et al.'s F1-F10",
         wall=wall,
@@ -379,7 +417,7 @@ def render(records, args, opt, wall, cpu, command=None):
     )
     lines += [
         f"n = {args.n_samples:,} training rows per function, seeds "
-        f"{list(args.seeds)}; interactions evaluated on {MAX_SAMPLES} rows "
+        f"{seeds}; interactions evaluated on {MAX_SAMPLES} rows "
         "(`max_samples`), ROC-AUC against every pair inside a true interaction "
         "term (`interaction_roc_auc`). Cells: mean ± std over the seeds. "
         f"MLPs: 10-140-100-60-20-1, Adam lr={args.lr}, batch {args.batch_size}, "
@@ -676,7 +714,16 @@ def parse_args(argv=None):
     parser.add_argument("--raw", type=Path, default=None, help="save raw JSON")
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument(
-        "--from-raw", type=Path, default=None, help="only re-render saved raw JSON"
+        "--from-raw",
+        type=Path,
+        nargs="*",
+        default=None,
+        help="only re-render saved raw JSON files (merged, e.g. parallel parts)",
+    )
+    parser.add_argument(
+        "--rerun-ucb",
+        action="store_true",
+        help="with --from-raw: recompute the bandit columns, update the JSON",
     )
     args = parser.parse_args(argv)
     quick = args.quick
@@ -697,8 +744,28 @@ def main(argv=None):
     _common.single_thread()
     opt = optional_packages()
     if args.from_raw is not None:
-        saved = json.loads(args.from_raw.read_text())
-        command = saved.get("command", "python benchmarks/bench_detection.py")
+        parts = [json.loads(path.read_text()) for path in args.from_raw]
+        saved = {
+            "records": [r for part in parts for r in part["records"]],
+            # Parts may run side by side: wall is the longest, CPU the sum.
+            "wall": max(part["wall"] for part in parts),
+            "cpu": sum(part["cpu"] for part in parts),
+            "command": "` and `".join(
+                part.get("command", "python benchmarks/bench_detection.py")
+                for part in parts
+            ),
+        }
+        order = {f"F{k}": k for k in range(1, 11)}
+        saved["records"].sort(key=lambda r: (order[r["function"]], r["seed"]))
+        command = saved["command"]
+        if args.rerun_ucb:
+            with _common.Timer() as t:
+                rerun_ucb(saved["records"], args)
+            saved["cpu"] += t.cpu
+            saved["wall"] += t.wall
+            command = f"{command}` then `{_common.command_line()}"
+            saved["command"] = command
+            args.from_raw[0].write_text(json.dumps(saved, default=float, indent=1))
         text = render(saved["records"], args, opt, saved["wall"], saved["cpu"], command)
         if args.output is not None:
             args.output.write_text(text + "\n")
@@ -712,6 +779,14 @@ def main(argv=None):
                 with _common.Timer() as t:
                     rec = run_one(name, seed, args, opt)
                 records.append(rec)
+                if args.raw is not None:  # save progress after every run
+                    partial = {
+                        "records": records,
+                        "wall": total.wall_so_far(),
+                        "cpu": total.cpu_so_far(),
+                        "command": _common.command_line(),
+                    }
+                    args.raw.write_text(json.dumps(partial, default=float, indent=1))
                 print(
                     f"{name} seed {seed}: a={rec['skorch']['geh']:.3f} "
                     f"b={rec['mlp']['geh']:.3f} c={rec['hgb']['geh']:.3f} "

@@ -15,12 +15,12 @@ from sklearn_interact.inspection._higher_order import (
 
 
 class Polynomial(torch.nn.Module):
-    """x0 x1 x2 (3-way) + 2 x3 x4 x5 x6 (4-way) + sin(x7 + x8) (pair)."""
+    """x0 x1 x2 (3-way) + x3 x4 x5 x6 / 2 (4-way) + sin(x7 + x8) (pair)."""
 
     def forward(self, x):
         return (
             x[:, 0] * x[:, 1] * x[:, 2]
-            + 2 * x[:, 3] * x[:, 4] * x[:, 5] * x[:, 6]
+            + 0.5 * x[:, 3] * x[:, 4] * x[:, 5] * x[:, 6]
             + torch.sin(x[:, 7] + x[:, 8])
         )
 

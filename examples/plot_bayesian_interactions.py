@@ -10,9 +10,8 @@ posterior draw, which gives each pairwise interaction a posterior mean, a
 credible interval and a p-value; Benjamini-Hochberg turns the p-values into
 decisions with a controlled false discovery rate.
 
-Here the target has two interactions, ``x0 * x1`` and ``exp((x2 + x3) / 2)``,
-plus
-non-linear main effects and two irrelevant features.
+Here the target has two interactions, ``x0 * x1`` and ``exp(x2 + x3) / 2``,
+plus non-linear main effects and an irrelevant feature ``x5``.
 """
 
 # Authors: The sklearn-interact developers
@@ -31,7 +30,7 @@ rng = np.random.RandomState(0)
 X = rng.uniform(-1.5, 1.5, size=(1000, 6))
 y = (
     X[:, 0] * X[:, 1]
-    + np.exp((X[:, 2] + X[:, 3]) / 2)
+    + np.exp(X[:, 2] + X[:, 3]) / 2
     + X[:, 0] ** 2
     + np.exp(X[:, 4] / 2)
     + 0.2 * rng.normal(size=len(X))

@@ -197,3 +197,23 @@ def test_errors():
         expected_hessians(Product(), X, np.zeros((5, 3)))
     with pytest.raises(ValueError, match="n_steps"):
         integrated_hessians(Product(), X, n_steps=0)
+
+
+def test_skorch_net_is_explained_exactly():
+    from skorch import NeuralNetRegressor
+
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(64, 3)).astype(np.float32)
+    y = (X[:, 0] * X[:, 1])[:, None].astype(np.float32)
+    torch.manual_seed(0)
+    net = NeuralNetRegressor(
+        torch.nn.Sequential(
+            torch.nn.Linear(3, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1)
+        ),
+        max_epochs=2,
+        train_split=None,
+        verbose=0,
+    ).fit(X, y)
+    result = expected_hessians(net, X[:3], X, n_samples=4, tol=1e-6, random_state=0)
+    assert result.converged.all()
+    assert np.all(result.relative_completeness_error <= 1e-6)

@@ -126,3 +126,21 @@ def test_errors(data):
         make_model_function(
             RandomForestRegressor().fit(X, y), response_method="predict_proba"
         )
+
+
+def test_shared_relu_instance_is_swapped_everywhere():
+    torch.manual_seed(0)
+    relu = torch.nn.ReLU()
+    layers = [torch.nn.Linear(2, 3), torch.nn.Linear(3, 3), torch.nn.Linear(3, 1)]
+    module = torch.nn.Sequential(layers[0], relu, layers[1], relu, layers[2]).double()
+    smooth = torch.nn.Sequential(
+        layers[0],
+        torch.nn.Softplus(beta=10.0),
+        layers[1],
+        torch.nn.Softplus(beta=10.0),
+        layers[2],
+    ).double()
+    X = np.random.RandomState(0).normal(size=(20, 2))
+    fn = make_model_function(module, activation="auto", beta=10.0)
+    expected = smooth(torch.as_tensor(X)).detach().numpy()[:, 0]
+    np.testing.assert_allclose(fn(X), expected, rtol=1e-12)

@@ -168,11 +168,11 @@ def test_constant_feature_warns_and_is_zero():
 def test_local_interactions(data):
     X, _ = data
     r = local_interactions(Known(), X[:10])
-    np.testing.assert_allclose(r["values"][:, 0, 1], 2.0)
-    np.testing.assert_allclose(r["values"][:, 4, 4], -np.sin(X[:10, 4]))
+    np.testing.assert_allclose(r.interaction_values[:, 0, 1], 2.0)
+    np.testing.assert_allclose(r.interaction_values[:, 4, 4], -np.sin(X[:10, 4]))
     model = HistGradientBoostingRegressor(random_state=0).fit(X, X[:, 0] * X[:, 1])
     r = local_interactions(model, X, max_samples=5, random_state=0)
-    assert r["values"].shape == (5, 5, 5) and r.method == "finite_difference"
+    assert r.interaction_values.shape == (5, 5, 5) and r.method == "finite_difference"
 
 
 def test_interaction_table(data):

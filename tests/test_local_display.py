@@ -48,7 +48,7 @@ def test_local_matrix_defaults_to_expected_and_black_box(pyplot):
     expected = local_interactions(
         Model(), X[[0]], method="expected", baseline=X, n_samples=4, random_state=0
     )
-    np.testing.assert_allclose(disp.values, expected["values"][0])
+    np.testing.assert_allclose(disp.values, expected.interaction_values[0])
     forest = RandomForestRegressor(n_estimators=3, random_state=0).fit(X, X[:, 0])
     disp = LocalInteractionDisplay.from_estimator(forest, X, row=1, annotate=False)
     assert disp.texts_ is None
@@ -57,7 +57,7 @@ def test_local_matrix_defaults_to_expected_and_black_box(pyplot):
 
 def test_dependence_plot_from_values_and_estimator(pyplot):
     X = _data()
-    values = local_interactions(Model(), X, baseline=np.zeros(3))["values"]
+    values = local_interactions(Model(), X, baseline=np.zeros(3)).interaction_values
     disp = InteractionDependenceDisplay.from_values(
         values, X, (0, 1), feature_names=["a", "b", "c"]
     )

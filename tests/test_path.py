@@ -93,7 +93,7 @@ def test_xor_example_of_janizek_section_4():
     assert values[1, 0, 0] > 0.1 and values[1, 1, 1] > 0.1
     assert values[1].sum() == pytest.approx(result.output_difference[1], abs=1e-5)
     # A plain Hessian at (1, 1) sees nothing: the network is saturated there.
-    hess = local_interactions(XOR(), X[1:])["values"][0, 0, 1]
+    hess = local_interactions(XOR(), X[1:]).interaction_values[0, 0, 1]
     assert abs(hess) < 0.1 * abs(values[1, 0, 1])
 
 
@@ -165,7 +165,7 @@ def test_local_and_pairwise_entry_points():
     X = rng.uniform(-1, 1, size=(60, 3))
     local = local_interactions(Product(), X[:, :2], baseline=np.zeros(2))
     assert local.method == "integrated"
-    np.testing.assert_allclose(local["values"].sum((1, 2)), X[:, 0] * X[:, 1])
+    np.testing.assert_allclose(local.interaction_values.sum((1, 2)), X[:, 0] * X[:, 1])
     expected = local_interactions(
         Product(), X[:, :2], method="expected", n_samples=4, random_state=0
     )

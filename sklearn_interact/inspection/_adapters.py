@@ -125,7 +125,10 @@ def _swap_relu(module, activation, beta):
     module = copy.deepcopy(module)
 
     def replace(parent):
-        for name, child in parent.named_children():
+        # Iterate ``_modules`` rather than ``named_children()``: the latter skips
+        # a module instance that appears under several names, and every use of
+        # a shared ReLU must be replaced.
+        for name, child in list(parent._modules.items()):
             if isinstance(child, torch.nn.ReLU):
                 if activation == "gelu":
                     setattr(parent, name, torch.nn.GELU())

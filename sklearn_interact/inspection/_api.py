@@ -565,13 +565,13 @@ def local_interactions(
     Returns
     -------
     result : :class:`~sklearn.utils.Bunch`
-        ``values``: ndarray (n_rows, n_features, n_features), symmetric
-        per-row second derivatives on the standardized scale (the diagonal is
-        zero for finite differences); ``rows``: indices of the explained rows.
-        For ``"integrated"`` / ``"expected"``, ``values`` (also
-        ``interaction_values``) are the path-integrated interactions in output
-        units, main effects on the diagonal, with the completeness report of
-        :func:`integrated_hessians`.
+        ``interaction_values``: ndarray (n_rows, n_features, n_features).
+        For ``"hessian"`` / ``"finite_difference"``: symmetric per-row second
+        derivatives with respect to the original features (the diagonal is
+        zero for finite differences). For ``"integrated"`` / ``"expected"``:
+        the path-integrated interactions in output units, main effects on the
+        diagonal, with the completeness report of :func:`integrated_hessians`.
+        ``rows``: indices of the explained rows; ``method``.
 
     Examples
     --------
@@ -582,7 +582,7 @@ def local_interactions(
     ...     def forward(self, x):
     ...         return x[:, 0] * x[:, 1]
     >>> X = np.array([[1.0, 2.0], [-1.0, 0.0]])
-    >>> local_interactions(Product(), X)["values"][0, 0, 1].round(3)
+    >>> local_interactions(Product(), X).interaction_values[0, 0, 1].round(3)
     np.float64(1.0)
     """
     X = check_interaction_input(X)
@@ -618,7 +618,7 @@ def local_interactions(
         values = pairs_to_matrix(
             finite_difference_mixed(fn, X_rows, pairs, step=step, scale=scale), p
         )
-    return Bunch(values=values, rows=rows, method=method)
+    return Bunch(interaction_values=values, rows=rows, method=method)
 
 
 def interaction_table(estimator, *, feature_names=None, top_k=None):

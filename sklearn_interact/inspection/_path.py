@@ -757,6 +757,5 @@ def path_local_interactions(
             tol=tol,
             random_state=random_state,
         )
-    result["values"] = result.interaction_values
     result.rows = rows
     return result

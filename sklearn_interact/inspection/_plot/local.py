@@ -166,7 +166,7 @@ class LocalInteractionDisplay:
         ):
             kwargs["baseline"] = np.asarray(baseline)[[row]]
         result = local_interactions(estimator, X_arr[[row]], **kwargs)
-        display = cls(result["values"][0], feature_names=names, row=row)
+        display = cls(result.interaction_values[0], feature_names=names, row=row)
         return display.plot(ax=ax, annotate=annotate)
 
     def plot(self, *, ax=None, cmap="RdBu_r", annotate=None, colorbar=True):
@@ -381,7 +381,7 @@ class InteractionDependenceDisplay:
         result = local_interactions(estimator, X_arr, **kwargs)
         rows = result["rows"]
         return cls.from_values(
-            result["values"],
+            result.interaction_values,
             X_arr[rows],
             features,
             color=color,

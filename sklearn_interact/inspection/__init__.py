@@ -15,6 +15,12 @@ from sklearn_interact.inspection._api import (
     local_interactions,
     pairwise_interactions,
 )
+from sklearn_interact.inspection._bayesian import (
+    bayesian_group_expected_hessian,
+    permutation_null,
+    posterior_pair_hessians,
+    posterior_summary,
+)
 from sklearn_interact.inspection._derivatives import (
     exact_gradients,
     exact_hessians,
@@ -33,6 +39,7 @@ from sklearn_interact.inspection._plot.local import (
     LocalInteractionDisplay,
 )
 from sklearn_interact.inspection._search import clique_candidates, ucb_top_arms
+from sklearn_interact.inspection._uncertainty import benjamini_hochberg
 
 __all__ = [
     "AdditiveTermsDisplay",
@@ -41,6 +48,8 @@ __all__ = [
     "LocalInteractionDisplay",
     "ModelFunction",
     "aggregate",
+    "bayesian_group_expected_hessian",
+    "benjamini_hochberg",
     "choose_n_groups",
     "clique_candidates",
     "exact_gradients",
@@ -56,6 +65,9 @@ __all__ = [
     "local_interactions",
     "make_model_function",
     "pairwise_interactions",
+    "permutation_null",
+    "posterior_pair_hessians",
+    "posterior_summary",
     "rank_weighted_distance",
     "ucb_top_arms",
 ]

@@ -155,7 +155,9 @@ class NITRegressor(BaseNeuralRegressor):
         ``max_order`` from the start, as in the paper). Tightening the cap
         gradually lets the blocks specialize before they must drop features;
         with the fixed cap every block loses its gates at the same pace and
-        weak interactions are lost.
+        weak interactions are lost. With many features use more epochs
+        (about ``3 * n_features`` worked in the benchmarks): too fast an
+        annealing collapses the model to a few terms.
     n_iter_stable : int, default=5
         Epochs the open gates must stay unchanged (with every block order at
         most ``max_order``) before the disentangling phase ends.

@@ -480,10 +480,20 @@ def render(records, args, opt, wall, cpu, command=None):
             verdict(bool(ucb_ok)),
         ],
     ]
+    missed = [row[0].split(" (")[0] for row in rows if row[3] != "met"]
     lines += [
         "### Summary against the targets",
         "",
         _common.markdown_table(["measure", "value", "target", "verdict"], rows),
+        "",
+        "Verdict: "
+        + (
+            "every target met."
+            if not missed
+            else f"{len(rows) - len(missed)} of {len(rows)} targets met; not met: "
+            + "; ".join(missed)
+            + "."
+        ),
         "",
     ]
 
@@ -682,7 +692,13 @@ def render(records, args, opt, wall, cpu, command=None):
             ),
             "",
             f"Best step by the mean of the columns: **{best_step:g}** "
-            f"(current default {DEFAULT_STEP}).",
+            f"(current default {DEFAULT_STEP}); steps within 0.01 of it: "
+            + ", ".join(
+                f"{s:g}"
+                for s in steps
+                if np.mean(means[s]) >= np.mean(means[best_step]) - 0.01
+            )
+            + ".",
             "",
         ]
 
@@ -755,6 +771,11 @@ def main(argv=None):
                 for part in parts
             ),
         }
+        if len(parts) > 1:
+            saved["command"] += (
+                "` (side by side; wall time of the longest, CPU time summed), "
+                f"merged by `{_common.command_line()}"
+            )
         order = {f"F{k}": k for k in range(1, 11)}
         saved["records"].sort(key=lambda r: (order[r["function"]], r["seed"]))
         command = saved["command"]

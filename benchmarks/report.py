@@ -3,7 +3,7 @@
 Every benchmark script writes one Markdown section to
 ``benchmarks/results/<topic>.md``. This script concatenates them under a short
 header, in a fixed order: ``detection``, ``speed``, then every other topic
-alphabetically.
+alphabetically. Files named ``*_quick.md`` (smoke runs) are left out.
 
 Run ``python benchmarks/report.py`` (``--output PATH`` to write elsewhere,
 ``--check`` to fail when ``BENCHMARKS.md`` is out of date).
@@ -37,7 +37,11 @@ Generated from `benchmarks/results/*.md`; do not edit by hand.
 
 def ordered_results(results_dir=RESULTS_DIR):
     """Result files in report order: leading topics first, then by name."""
-    files = {path.stem: path for path in sorted(results_dir.glob("*.md"))}
+    files = {
+        path.stem: path
+        for path in sorted(results_dir.glob("*.md"))
+        if not path.stem.endswith("_quick")  # smoke runs are not results
+    }
     order = [t for t in LEADING_TOPICS if t in files]
     order += sorted(t for t in files if t not in LEADING_TOPICS)
     return [files[t] for t in order]

@@ -146,3 +146,24 @@ def test_nit_shape_functions_match_term_contributions(pyplot, data):
             np.testing.assert_allclose(
                 values, nit.term_contributions(rows)[:, k], rtol=1e-6
             )
+
+
+def test_paraace_follows_the_protocol(pyplot, data):
+    from sklearn.linear_model import Ridge
+
+    from sklearn_interact.neural import ParaACERegressor
+
+    y = data[:, 0] * data[:, 1] + data[:, 2]
+    model = ParaACERegressor(
+        teacher=Ridge(),
+        n_interactions=1,
+        hidden_layer_sizes=(4,),
+        n_fixup=0,
+        max_epochs=3,
+        max_pulls=5,
+        batch_size=64,
+        random_state=0,
+    ).fit(data, y)
+    display = AdditiveTermsDisplay.from_estimator(model, data, grid_resolution=5)
+    assert display.terms == [tuple(t) for t in model.terms_ if len(t) <= 2]
+    assert len(display.ax_) == len(display.terms)

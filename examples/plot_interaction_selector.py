@@ -38,8 +38,9 @@ print("ROC-AUC:", round(interaction_roc_auc(selector.interactions_, terms), 3))
 print(selector.interaction_table(top_k=6))
 
 pipe = make_pipeline(
-    InteractionSelector(HistGradientBoostingRegressor(random_state=0),
-                        uncertainty=None, random_state=0),
+    InteractionSelector(
+        HistGradientBoostingRegressor(random_state=0), uncertainty=None, random_state=0
+    ),
     RidgeCV(),
 )
 search = GridSearchCV(pipe, {"interactionselector__top_k": [1, 3, 6, 10]}, cv=3)

@@ -38,7 +38,11 @@ from sklearn_interact.inspection._plot.local import (
     InteractionDependenceDisplay,
     LocalInteractionDisplay,
 )
-from sklearn_interact.inspection._search import clique_candidates, ucb_top_arms
+from sklearn_interact.inspection._search import (
+    clique_candidates,
+    clique_interactions,
+    ucb_top_arms,
+)
 from sklearn_interact.inspection._uncertainty import benjamini_hochberg
 
 __all__ = [
@@ -52,6 +56,7 @@ __all__ = [
     "benjamini_hochberg",
     "choose_n_groups",
     "clique_candidates",
+    "clique_interactions",
     "exact_gradients",
     "exact_hessians",
     "expected_hessians",

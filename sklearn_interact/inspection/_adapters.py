@@ -14,6 +14,7 @@ Both are wrapped in :class:`ModelFunction`, which every later stage consumes.
 """
 
 import copy
+import numbers
 
 import numpy as np
 import torch
@@ -23,11 +24,24 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from sklearn_interact.utils._torch import resolve_device
 
 _SMOOTH_ACTIVATIONS = ("auto", "softplus", "gelu", None)
+
+#: Parameter constraints of the adapter options that every public measuring
+#: function passes through to :func:`make_model_function`.
+MODEL_CONSTRAINTS = {
+    "response_method": [
+        StrOptions({"auto", "predict", "predict_proba", "decision_function"})
+    ],
+    "output_index": [Interval(numbers.Integral, 0, None, closed="left"), None],
+    "activation": [StrOptions({"auto", "softplus", "gelu"}), None],
+    "beta": [Interval(numbers.Real, 0, None, closed="neither")],
+    "device": "no_validation",
+}
 
 
 class ModelFunction:

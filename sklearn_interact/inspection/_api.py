@@ -6,7 +6,6 @@ import numbers
 import warnings
 
 import numpy as np
-from scipy.stats import norm
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import (
@@ -16,7 +15,7 @@ from sklearn.utils._param_validation import (
 )
 from sklearn.utils.validation import check_array
 
-from sklearn_interact.inspection._adapters import make_model_function
+from sklearn_interact.inspection._adapters import MODEL_CONSTRAINTS, make_model_function
 from sklearn_interact.inspection._aggregation import (
     aggregate,
     choose_n_groups,
@@ -24,6 +23,7 @@ from sklearn_interact.inspection._aggregation import (
     rank_weighted_distance,
 )
 from sklearn_interact.inspection._derivatives import (
+    _sign_patterns,
     all_pairs,
     exact_hessians,
     finite_difference_mixed,
@@ -46,15 +46,9 @@ _COMMON_CONSTRAINTS = {
     "method": [
         StrOptions({"auto", "hessian", "finite_difference", "integrated", "expected"})
     ],
-    "response_method": [
-        StrOptions({"auto", "predict", "predict_proba", "decision_function"})
-    ],
-    "output_index": [Interval(numbers.Integral, 0, None, closed="left"), None],
-    "activation": [StrOptions({"auto", "softplus", "gelu"}), None],
-    "beta": [Interval(numbers.Real, 0, None, closed="neither")],
+    **MODEL_CONSTRAINTS,
     "step": [Interval(numbers.Real, 0, None, closed="neither")],
     "max_samples": [Interval(numbers.Integral, 1, None, closed="left"), None],
-    "device": "no_validation",
     "n_jobs": [numbers.Integral, None],
     "random_state": ["random_state"],
 }
@@ -462,8 +456,6 @@ def _fd_per_row(model_function, rows, tuples, step, scale):
     """Mixed differences of tuple ``t`` at row ``t`` (paired, not crossed)."""
     n, p = rows.shape
     order = tuples.shape[1]
-    from sklearn_interact.inspection._derivatives import _sign_patterns
-
     signs, coef = _sign_patterns(order)
     points = np.repeat(rows[:, None, :], signs.shape[0], axis=1)
     for level in range(order):
@@ -684,8 +676,3 @@ def interaction_table(estimator, *, feature_names=None, top_k=None):
     except ImportError:  # pragma: no cover - pandas is optional
         return table
     return pd.DataFrame(table)
-
-
-def z_value(confidence_level):
-    """Two-sided standard normal quantile for ``confidence_level``."""
-    return float(norm.ppf(0.5 + confidence_level / 2.0))

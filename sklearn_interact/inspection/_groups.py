@@ -37,7 +37,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from sklearn_interact.inspection._adapters import make_model_function
+from sklearn_interact.inspection._adapters import MODEL_CONSTRAINTS, make_model_function
 from sklearn_interact.inspection._api import (
     DEFAULT_STEP,
     _resolve_method,
@@ -209,13 +209,7 @@ def _fd_group_saliences(model_function, X, U, V, step):
         "step": [Interval(numbers.Real, 0, None, closed="neither")],
         "max_samples": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "top_k": [Interval(numbers.Integral, 1, None, closed="left")],
-        "response_method": [
-            StrOptions({"auto", "predict", "predict_proba", "decision_function"})
-        ],
-        "output_index": [Interval(numbers.Integral, 0, None, closed="left"), None],
-        "activation": [StrOptions({"auto", "softplus", "gelu"}), None],
-        "beta": [Interval(numbers.Real, 0, None, closed="neither")],
-        "device": "no_validation",
+        **MODEL_CONSTRAINTS,
         "random_state": ["random_state"],
     },
     prefer_skip_nested_validation=True,

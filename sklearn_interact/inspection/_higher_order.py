@@ -29,7 +29,7 @@ import torch
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from sklearn_interact.inspection._adapters import make_model_function
+from sklearn_interact.inspection._adapters import MODEL_CONSTRAINTS, make_model_function
 from sklearn_interact.inspection._api import (
     DEFAULT_STEP,
     _resolve_method,
@@ -208,13 +208,7 @@ def _exact_extensions(model_function, X_rows, kept, scale):
         "n_keep": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "expansion": [StrOptions({"per_row", "global"})],
         "step": [Interval(numbers.Real, 0, None, closed="neither")],
-        "response_method": [
-            StrOptions({"auto", "predict", "predict_proba", "decision_function"})
-        ],
-        "output_index": [Interval(numbers.Integral, 0, None, closed="left"), None],
-        "activation": [StrOptions({"auto", "softplus", "gelu"}), None],
-        "beta": [Interval(numbers.Real, 0, None, closed="neither")],
-        "device": "no_validation",
+        **MODEL_CONSTRAINTS,
         "random_state": ["random_state"],
     },
     prefer_skip_nested_validation=True,

@@ -40,7 +40,7 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_array
 
-from sklearn_interact.inspection._adapters import make_model_function
+from sklearn_interact.inspection._adapters import MODEL_CONSTRAINTS, make_model_function
 from sklearn_interact.inspection._derivatives import default_chunk_size
 
 #: Default quadrature nodes along each path (Integrated Hessians).
@@ -51,13 +51,7 @@ DEFAULT_N_SAMPLES = 32
 DEFAULT_EXPECTED_N_STEPS = 8
 
 _MODEL_CONSTRAINTS = {
-    "response_method": [
-        StrOptions({"auto", "predict", "predict_proba", "decision_function"})
-    ],
-    "output_index": [Interval(numbers.Integral, 0, None, closed="left"), None],
-    "activation": [StrOptions({"auto", "softplus", "gelu"}), None],
-    "beta": [Interval(numbers.Real, 0, None, closed="neither")],
-    "device": "no_validation",
+    **MODEL_CONSTRAINTS,
     "chunk_size": [Interval(numbers.Integral, 1, None, closed="left"), None],
 }
 

@@ -83,6 +83,13 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         """Set ``interactions_``, ``interaction_ci_``, ``top_k_pairs_``, ..."""
         raise NotImplementedError
 
+    def _before_networks(self, X, y, rng):
+        """Work that precedes training, on validated raw data (default: none).
+
+        ``rng`` is the estimator's random state; seeds drawn here come before
+        the training seed.
+        """
+
     # -- data handling ----------------------------------------------------
     def _validate_train(self, X, y):
         X, y = validate_data(
@@ -201,6 +208,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         X, y = self._validate_train(X, y)
         self._device = resolve_device(self.device)
         rng = check_random_state(self.random_state)
+        self._before_networks(X, y, rng)
         seed = draw_seed(rng)
         self._set_scaling(X, y)
         Xs, ys = self._standardize_X(X), self._standardize_y(y)

@@ -27,7 +27,7 @@ from sklearn_interact.inspection._derivatives import all_pairs
 from sklearn_interact.inspection._search import clique_interactions
 from sklearn_interact.neural._base import BaseNeuralRegressor
 from sklearn_interact.neural._paraace_module import ParaACEModule
-from sklearn_interact.utils._torch import draw_seed, resolve_device, torch_seed
+from sklearn_interact.utils._torch import draw_seed
 
 #: Hidden widths of the default teacher: ~1.8 million weights for 10 features.
 DEFAULT_TEACHER_HIDDEN = (2000, 900)
@@ -351,30 +351,18 @@ class ParaACERegressor(BaseNeuralRegressor):
                 "hidden_layer_sizes must be a non-empty sequence of positive "
                 f"integers, got {self.hidden_layer_sizes!r}."
             )
-        X, y = self._validate_train(X, y)
-        self._device = resolve_device(self.device)
-        rng = check_random_state(self.random_state)
-        teacher_seed, detection_seed, student_seed = (draw_seed(rng) for _ in "abc")
+        return super().fit(X, y)
 
+    def _before_networks(self, X, y, rng):
+        # The teacher is fitted and its interactions detected before the
+        # student exists: the detected pairs decide the student's blocks.
+        teacher_seed, detection_seed = draw_seed(rng), draw_seed(rng)
         self.teacher_ = self._make_teacher(teacher_seed)
         self.teacher_.fit(X, y)
         self.teacher_n_parameters_ = count_parameters(self.teacher_)
         self._detect(X, detection_seed)
         p = X.shape[1]
         self.terms_ = [(i,) for i in range(p)] + list(self.top_k_pairs_)
-
-        self._set_scaling(X, y)
-        Xs, ys = self._standardize_X(X), self._standardize_y(y)
-        with torch_seed(student_seed, self._device):
-            self.net_ = self._fit_networks(Xs, ys, student_seed)
-        self._record_history(self.net_)
-        self.n_parameters_ = int(self.module_.n_parameters())
-        if self.teacher_n_parameters_ is None:
-            self.compression_ratio_ = float("nan")
-        else:
-            self.compression_ratio_ = self.teacher_n_parameters_ / self.n_parameters_
-        self._center_terms(Xs)
-        return self
 
     def _make_teacher(self, seed):
         if self.teacher is None:
@@ -477,8 +465,15 @@ class ParaACERegressor(BaseNeuralRegressor):
         return self._train(module, Xs, ys, seed=seed)
 
     def _fit_interactions(self, X):
-        # Detection runs on the teacher before the student is trained (fit).
-        pass
+        # The interactions themselves were detected on the teacher before
+        # training (``_before_networks``); what is left is the student's size
+        # and its centred terms.
+        self.n_parameters_ = int(self.module_.n_parameters())
+        if self.teacher_n_parameters_ is None:
+            self.compression_ratio_ = float("nan")
+        else:
+            self.compression_ratio_ = self.teacher_n_parameters_ / self.n_parameters_
+        self._center_terms(self._standardize_X(X))
 
     def _center_terms(self, Xs):
         terms, fixup = self._decompose_standardized(Xs, centered=False)

@@ -39,6 +39,7 @@ def _row_function(torch_function):
 
 
 def _hessian_chunk_vmap(torch_function, x):
+    """Hessians by vmap(jacfwd(jacrev)); the baseline of benchmarks/bench_speed.py."""
     return vmap(jacfwd(jacrev(_row_function(torch_function))))(x)
 
 

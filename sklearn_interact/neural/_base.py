@@ -18,7 +18,9 @@ holds* a skorch :class:`~skorch.NeuralNetRegressor` inside ``fit``
   (``__sklearn_interact_function__``); and the shared interaction attributes.
 
 Subclasses implement ``_build_module(n_features)`` and ``_fit_interactions(X)``
-and may override ``_fit_networks(X, y)`` for multi-stage training.
+and may override ``_fit_networks(Xs, ys, seed)`` for multi-stage training
+and ``_before_networks(X, y, rng)`` for work that must precede training (e.g.
+fitting a teacher).
 """
 
 import copy

@@ -14,7 +14,10 @@ script, on one thread; they are process CPU times (wall times are reported
 beside them, they inflate when the machine is shared).
 
 Run ``python benchmarks/bench_speed.py`` (``--quick`` for a smoke run); the
-results go to ``benchmarks/results/speed.md``.
+results go to ``benchmarks/results/speed.md``. With ``--device cuda`` the
+network and the Hessians live on the GPU, the ratios use wall time (each timed
+call ends with a synchronization) and the results go to
+``benchmarks/results/speed_cuda.md``.
 """
 
 # Authors: The sklearn-interact developers
@@ -55,25 +58,36 @@ class SoftplusMLP(torch.nn.Module):
         return self.layers(x)
 
 
+def _synchronize():
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+
+
 def best_of(func, repeats):
-    """Smallest CPU and wall time of ``repeats`` calls (after one warm-up)."""
+    """Smallest CPU and wall time of ``repeats`` calls (after one warm-up).
+
+    On a GPU the kernels run asynchronously: every timed call ends with a
+    synchronization, so the wall time covers the device work.
+    """
     func()
+    _synchronize()
     cpu, wall = [], []
     for _ in range(repeats):
         with _common.Timer() as t:
             func()
+            _synchronize()
         cpu.append(t.cpu)
         wall.append(t.wall)
     return min(cpu), min(wall)
 
 
-def measure(p, n_rows, loop_rows, repeats):
+def measure(p, n_rows, loop_rows, repeats, device="cpu"):
     torch.manual_seed(0)
     module = SoftplusMLP(p)
-    fn = make_model_function(module)
+    fn = make_model_function(module, device=device)
     f = fn.torch_function
     X = np.random.RandomState(0).uniform(-1, 1, size=(n_rows, p))
-    x = torch.as_tensor(X, dtype=fn.dtype)
+    x = torch.as_tensor(X, dtype=fn.dtype, device=device)
     out = {"p": p, "n_rows": n_rows, "loop_rows": loop_rows}
 
     # The engine.
@@ -123,7 +137,7 @@ def measure(p, n_rows, loop_rows, repeats):
     H = exact_hessians(fn, X[:5])
     H_ref = np.stack(
         [
-            torch.autograd.functional.hessian(row_function, x[i]).numpy()
+            torch.autograd.functional.hessian(row_function, x[i]).cpu().numpy()
             for i in range(5)
         ]
     )
@@ -135,12 +149,27 @@ def render(results, args, wall, cpu):
     lines = _common.header_lines(
         "Speed of exact all-pairs Hessians", wall=wall, cpu=cpu
     )
+    gpu = args.device != "cpu"
+    k = 1 if gpu else 0  # the time the ratios use: wall on a GPU, else CPU
+    if gpu:
+        timing = (
+            f"on `{args.device}` ({torch.cuda.get_device_name(args.device)}). "
+            "Times are wall seconds (best of "
+            f"{args.repeats} for the engine and the bound; every call ends with "
+            "`torch.cuda.synchronize()`), host-process CPU seconds in brackets; "
+            "the ratios use wall time"
+        )
+    else:
+        timing = (
+            "one thread. Times are process CPU seconds (best of "
+            f"{args.repeats} for the engine and the bound), wall seconds in "
+            "brackets"
+        )
     lines += [
         "A softplus MLP p-140-100-60-20-1 in float64 (the engine's default "
-        f"precision), {results[0]['n_rows']:,} rows, one thread. Times are "
-        "process CPU seconds (best of "
-        f"{args.repeats} for the engine and the bound), wall seconds in "
-        "brackets. Per-row loop: `torch.autograd.functional.hessian` on one row "
+        f"precision), {results[0]['n_rows']:,} rows, "
+        + timing
+        + ". Per-row loop: `torch.autograd.functional.hessian` on one row "
         "at a time, measured on the first "
         f"{results[0]['loop_rows']} rows and **extrapolated linearly** to all "
         "rows. Bound: p x (one batched forward + one backward over all rows).",
@@ -149,19 +178,19 @@ def render(results, args, wall, cpu):
     rows = []
     verdicts = []
     for r in results:
-        speedup = r["loop"][0] / r["exact"][0]
-        over_bound = r["exact"][0] / r["bound"][0]
+        speedup = r["loop"][k] / r["exact"][k]
+        over_bound = r["exact"][k] / r["bound"][k]
         ok = speedup >= TARGET_LOOP and over_bound <= TARGET_BOUND
         verdicts.append(ok)
         rows.append(
             [
                 str(r["p"]),
-                f"{r['exact'][0]:.2f} ({r['exact'][1]:.2f})",
-                f"{r['loop'][0]:.1f} ({r['loop'][1]:.1f})",
-                f"{r['bound'][0]:.2f} ({r['bound'][1]:.2f})",
+                f"{r['exact'][k]:.3g} ({r['exact'][1 - k]:.3g})",
+                f"{r['loop'][k]:.3g} ({r['loop'][1 - k]:.3g})",
+                f"{r['bound'][k]:.3g} ({r['bound'][1 - k]:.3g})",
                 f"{speedup:.0f}x",
                 f"{over_bound:.2f}x",
-                f"{r['loop'][0] / r['bound'][0]:.0f}x",
+                f"{r['loop'][k] / r['bound'][k]:.0f}x",
                 f"{r['max_abs_error']:.1e}",
                 "met" if ok else "**not met**",
             ]
@@ -186,11 +215,14 @@ def render(results, args, wall, cpu):
     table = []
     for r in results:
         for (name, chunk), (c, w) in r["variants"].items():
-            table.append([str(r["p"]), name, str(chunk), f"{c:.2f} ({w:.2f})"])
+            first, second = (w, c) if gpu else (c, w)
+            table.append([str(r["p"]), name, str(chunk), f"{first:.3g} ({second:.3g})"])
     lines += [
         "Chunked variants of the engine's two Hessian kernels (one pass each):",
         "",
-        _common.markdown_table(["p", "kernel", "rows per chunk", "CPU s"], table),
+        _common.markdown_table(
+            ["p", "kernel", "rows per chunk", "wall s" if gpu else "CPU s"], table
+        ),
         "",
         "The ceiling column is the speed-up over the loop of an implementation "
         "that ran exactly at the p x (forward + backward) bound; where it is "
@@ -213,6 +245,12 @@ def main(argv=None):
     parser.add_argument("--loop-rows", type=int, default=None)
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--features", nargs="*", type=int, default=[10, 30])
+    parser.add_argument(
+        "--device",
+        default="cpu",
+        help="torch device of the network and the Hessians (e.g. cuda); a GPU "
+        "run writes results/speed_cuda.md",
+    )
     args = parser.parse_args(argv)
     args.n_rows = args.n_rows or (1000 if args.quick else 10_000)
     args.loop_rows = args.loop_rows or (20 if args.quick else 200)
@@ -220,13 +258,15 @@ def main(argv=None):
     _common.single_thread()
     with _common.Timer() as total:
         results = [
-            measure(p, args.n_rows, args.loop_rows, args.repeats) for p in args.features
+            measure(p, args.n_rows, args.loop_rows, args.repeats, args.device)
+            for p in args.features
         ]
     text = render(results, args, total.wall, total.cpu)
     if args.quick:
         print(text)
     else:
-        print(f"wrote {_common.write_result('speed', text)}")
+        topic = "speed" if args.device == "cpu" else "speed_cuda"
+        print(f"wrote {_common.write_result(topic, text)}")
 
 
 if __name__ == "__main__":

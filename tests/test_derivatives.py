@@ -8,7 +8,13 @@ from sklearn_interact.inspection import (
     finite_difference_mixed,
     make_model_function,
 )
-from sklearn_interact.inspection._derivatives import all_pairs, pairs_to_matrix
+from sklearn_interact.inspection._derivatives import (
+    _hessian_chunk_loop,
+    _hessian_chunk_vmap,
+    all_pairs,
+    default_chunk_size,
+    pairs_to_matrix,
+)
 
 
 class Analytic(torch.nn.Module):
@@ -115,6 +121,27 @@ def test_chunking_does_not_change_results(X):
     a = finite_difference_mixed(fn, X, pairs, step=0.5)
     b = finite_difference_mixed(fn, X, pairs, step=0.5, max_elements=100)
     np.testing.assert_allclose(a, b)
+
+
+@pytest.mark.parametrize("module", [Analytic(), Additive()])
+def test_hessian_kernels_agree(X, module):
+    # The GPU kernel (vmap) and the CPU kernel (double backward) are the same
+    # Hessian, also where the model is partly linear or additive.
+    x = torch.as_tensor(X, dtype=torch.float64)
+    np.testing.assert_allclose(
+        _hessian_chunk_vmap(module, x).numpy(),
+        _hessian_chunk_loop(module, x).numpy(),
+        atol=1e-12,
+    )
+    H = _hessian_chunk_vmap(module, x).numpy()
+    if isinstance(module, Analytic):
+        np.testing.assert_allclose(H[0], analytic_hessian(X[0]), atol=1e-12)
+
+
+def test_default_chunk_size_is_larger_on_a_gpu():
+    cpu = default_chunk_size(30)
+    gpu = default_chunk_size(30, device="cuda")
+    assert 8 <= cpu < gpu <= 16384
 
 
 def test_black_box_has_no_exact_hessian(X):

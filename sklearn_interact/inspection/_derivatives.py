@@ -16,19 +16,26 @@ different units.
 """
 
 import itertools
+import warnings
 
 import numpy as np
 import torch
 from torch.func import jacfwd, jacrev, vmap
 
-# Upper bound on the number of float64 entries a chunk may materialise.
+# Upper bound on the number of float64 entries a chunk may materialise
+# (64 MiB on the CPU; 512 MiB on a GPU, where larger chunks keep it busy).
 _MAX_CHUNK_ELEMENTS = 2**23
+_MAX_CHUNK_ELEMENTS_GPU = 2**26
 
 
-def default_chunk_size(n_features, width=64):
+def default_chunk_size(n_features, width=64, device="cpu"):
     """Rows per chunk for exact Hessians, from a memory budget."""
     per_row = n_features * (n_features + 4 * width)
-    return int(np.clip(_MAX_CHUNK_ELEMENTS // max(per_row, 1), 8, 8192))
+    if torch.device(device).type == "cpu":
+        budget, most = _MAX_CHUNK_ELEMENTS, 8192
+    else:
+        budget, most = _MAX_CHUNK_ELEMENTS_GPU, 16384
+    return int(np.clip(budget // max(per_row, 1), 8, most))
 
 
 def _row_function(torch_function):
@@ -39,8 +46,14 @@ def _row_function(torch_function):
 
 
 def _hessian_chunk_vmap(torch_function, x):
-    """Hessians by vmap(jacfwd(jacrev)); the baseline of benchmarks/bench_speed.py."""
-    return vmap(jacfwd(jacrev(_row_function(torch_function))))(x)
+    """Hessians by vmap(jacfwd(jacrev)): one vectorized call, fastest on a GPU."""
+    with warnings.catch_warnings():
+        # torch.func scripts a helper on first use, which recent torch flags as
+        # deprecated; nothing a user of this function can act on.
+        warnings.filterwarnings(
+            "ignore", message=".*torch.jit.script.*", category=DeprecationWarning
+        )
+        return vmap(jacfwd(jacrev(_row_function(torch_function))))(x)
 
 
 def _hessian_chunk_loop(torch_function, x):
@@ -90,21 +103,31 @@ def exact_hessians(model_function, X, *, scale=None, chunk_size=None):
         )
     X = np.asarray(X)
     n, p = X.shape
-    chunk_size = chunk_size or default_chunk_size(p)
+    device = torch.device(model_function.device)
+    chunk_size = chunk_size or default_chunk_size(p, device=device)
     fn = model_function.torch_function
     out = np.empty((n, p, p), dtype=np.float64)
-    # Batched double backward (p backward passes over the whole chunk) is
-    # faster than vmap(jacfwd(jacrev)) on CPU and has no first-call overhead;
-    # it needs a row-wise model (rows do not interact), which every model in
-    # eval mode is.
-    compute = _hessian_chunk_loop
+    # On the CPU, batched double backward (p backward passes over the whole
+    # chunk) beats vmap(jacfwd(jacrev)) and has no first-call overhead; on a
+    # GPU the single vectorized vmap call is several times faster (see
+    # benchmarks/results/speed_cuda.md). Both need a row-wise model (rows do
+    # not interact), which every model in eval mode is. An operation that
+    # vmap cannot batch falls back to double backward.
+    compute = _hessian_chunk_loop if device.type == "cpu" else _hessian_chunk_vmap
     for start in range(0, n, chunk_size):
         x = torch.as_tensor(
             X[start : start + chunk_size],
             dtype=model_function.dtype,
             device=model_function.device,
         )
-        h = compute(fn, x)
+        if compute is _hessian_chunk_vmap:
+            try:
+                h = compute(fn, x)
+            except RuntimeError:
+                compute = _hessian_chunk_loop
+                h = compute(fn, x)
+        else:
+            h = compute(fn, x)
         out[start : start + x.shape[0]] = h.detach().cpu().numpy()
     model_function.n_evaluations += n
     if scale is not None:

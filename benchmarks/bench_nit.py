@@ -54,36 +54,39 @@ def rmse(a, b):
 
 
 # -- disentangling ---------------------------------------------------------
-def run_disentangle(quick):
+def _disentangle_seed(seed, n_train, quick):
+    torch.set_num_threads(1)
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, size=(n_train + 2000, 4))
+    y = X[:, 0] * X[:, 1] + X[:, 2] * X[:, 3]
+    nit = NITRegressor(
+        max_order=2,
+        hidden_layer_sizes=(10, 10, 10),
+        max_epochs=20 if quick else 200,
+        random_state=seed,
+    )
+    start = time.perf_counter()
+    nit.fit(X[:n_train], y[:n_train])
+    terms = [tuple(j + 1 for j in t) for t in nit.terms_]
+    row = {
+        "seed": seed,
+        "terms (1-based)": " ".join(str(t).replace(" ", "") for t in terms),
+        "active blocks": len(nit.blocks_),
+        "exact": terms == [(1, 2), (3, 4)],
+        "test RMSE": rmse(nit.predict(X[n_train:]), y[n_train:]),
+        "epochs (phase 1 + 2)": f"{nit.n_iter_disentangle_} + {nit.n_iter_}",
+        "fit s": time.perf_counter() - start,
+    }
+    print(row, flush=True)
+    return row
+
+
+def run_disentangle(quick, n_jobs=1):
     n_seeds = 2 if quick else 10
     n_train = 1000 if quick else 5000
-    rows = []
-    for seed in range(n_seeds):
-        rng = np.random.default_rng(seed)
-        X = rng.uniform(-1, 1, size=(n_train + 2000, 4))
-        y = X[:, 0] * X[:, 1] + X[:, 2] * X[:, 3]
-        nit = NITRegressor(
-            max_order=2,
-            hidden_layer_sizes=(10, 10, 10),
-            n_iter_stable=10,
-            max_epochs=20 if quick else 200,
-            random_state=seed,
-        )
-        start = time.perf_counter()
-        nit.fit(X[:n_train], y[:n_train])
-        terms = [tuple(j + 1 for j in t) for t in nit.terms_]
-        rows.append(
-            {
-                "seed": seed,
-                "terms (1-based)": " ".join(str(t).replace(" ", "") for t in terms),
-                "active blocks": len(nit.blocks_),
-                "exact": terms == [(1, 2), (3, 4)],
-                "test RMSE": rmse(nit.predict(X[n_train:]), y[n_train:]),
-                "epochs (phase 1 + 2)": f"{nit.n_iter_disentangle_} + {nit.n_iter_}",
-                "fit s": time.perf_counter() - start,
-            }
-        )
-        print(rows[-1], flush=True)
+    rows = Parallel(n_jobs=n_jobs)(
+        delayed(_disentangle_seed)(seed, n_train, quick) for seed in range(n_seeds)
+    )
     table = pd.DataFrame(rows)
     n_exact = int(table["exact"].sum())
     target = 9 if n_seeds == 10 else n_seeds - 1
@@ -91,8 +94,9 @@ def run_disentangle(quick):
         "### Disentangling: y = x1 x2 + x3 x4",
         "",
         f"{n_train} training and 2000 test points, x ~ U(-1, 1)^4, "
-        "NITRegressor(max_order=2, hidden_layer_sizes=(10, 10, 10), "
-        "n_iter_stable=10), default B = 20 and lambda.",
+        "NITRegressor(max_order=2, hidden_layer_sizes=(10, 10, 10)), other "
+        "parameters default (B = 20, lambda, `anneal_epochs='auto'` = 20 "
+        "epochs here, `n_iter_stable=10`).",
         "",
         table.to_markdown(index=False, floatfmt=".4g"),
         "",
@@ -344,7 +348,7 @@ def run_tsang(quick):
         f"{n_samples} samples per function (`make_tsang_function`, "
         "`random_state=0`), `NITRegressor(max_order=3, alpha=1e-3, "
         "anneal_epochs=30, batch_size=128, max_epochs=100, random_state=0)` "
-        "(with the default anneal_epochs=12 the blocks collapsed to 1-3 "
+        "(with anneal_epochs=12, the default then, the blocks collapsed to 1-3 "
         "terms, mean AUC 0.55). Blocks: `interactions_` (each pair weighted by "
         "the variance of the pure pair part of the terms containing it; pairs "
         "in no term tie at 0). "
@@ -377,7 +381,9 @@ def main(argv=None):
         help="models of the real part (e.g. 'NIT K=4' 'random forest')",
     )
     parser.add_argument("--folds", type=int, default=5, help="folds (real)")
-    parser.add_argument("--n-jobs", type=int, default=1, help="parallel fits (real)")
+    parser.add_argument(
+        "--n-jobs", type=int, default=1, help="parallel fits (disentangle, real)"
+    )
     parser.add_argument("--data-dir", type=Path, default=DATA)
     parser.add_argument(
         "--raw-dir", type=Path, default=None, help="write one JSON per real fit"
@@ -392,7 +398,10 @@ def main(argv=None):
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
-    runners = {"disentangle": run_disentangle, "tsang": run_tsang}
+    runners = {
+        "disentangle": lambda quick: run_disentangle(quick, args.n_jobs),
+        "tsang": run_tsang,
+    }
     sections = {}
     timings = {}
     for part in args.parts:
@@ -432,12 +441,13 @@ def main(argv=None):
     header = [
         "## NITRegressor: Neural Interaction Transparency",
         "",
-        f"Machine: `{platform.processor() or platform.machine()}`, "
-        f"{os.cpu_count()} logical CPUs (shared with other jobs), torch "
-        f"{torch.__version__}, `torch.set_num_threads(1)`. Fit times are "
-        "wall-clock seconds on a machine loaded by other jobs (load about 9 on "
-        "2 cores), several parts run at once: expect them 3-5 times shorter "
-        "on an idle core.",
+        f"Machine of the run that wrote this file: "
+        f"`{platform.processor() or platform.machine()}`, "
+        f"{os.cpu_count()} logical CPUs, torch {torch.__version__}, "
+        "`torch.set_num_threads(1)`. A section run elsewhere (e.g. on the 16 "
+        "CPUs of a lent GPU machine) says so next to its command; fit times "
+        "are wall-clock seconds, several times longer on the shared 2-core "
+        "development machine than on an idle core.",
         "",
     ]
     body = []

@@ -54,6 +54,14 @@ def test_merge_blocks():
     assert assignment == [2, 2, 0, 2, 3, 1]
 
 
+def test_auto_annealing_length():
+    # 5 epochs per feature, leaving room for the gates to settle afterwards.
+    assert NITRegressor()._anneal_epochs(12) == 60
+    assert NITRegressor(max_disentangle_epochs=50)._anneal_epochs(12) == 30
+    assert NITRegressor(max_disentangle_epochs=10)._anneal_epochs(12) == 0
+    assert NITRegressor(anneal_epochs=7)._anneal_epochs(12) == 7
+
+
 def test_learns_the_toy_structure(fitted):
     nit, X, y = fitted
     # features 0 and 1 interact; 2 is a main effect; 3 is noise

@@ -12,7 +12,7 @@ import numbers
 import numpy as np
 import torch
 from sklearn.base import _fit_context
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import Callback
 
@@ -149,16 +149,18 @@ class NITRegressor(BaseNeuralRegressor):
         Most epochs of the refitting phase.
     max_disentangle_epochs : int, default=100
         Most epochs of the disentangling phase.
-    anneal_epochs : int, default=12
+    anneal_epochs : int or "auto", default="auto"
         Epochs over which the cap of the regularizer's max term falls
         linearly from the number of features to ``max_order`` (0 applies
         ``max_order`` from the start, as in the paper). Tightening the cap
         gradually lets the blocks specialize before they must drop features;
         with the fixed cap every block loses its gates at the same pace and
-        weak interactions are lost. With many features use more epochs
-        (about ``3 * n_features`` worked in the benchmarks): too fast an
-        annealing collapses the model to a few terms.
-    n_iter_stable : int, default=5
+        weak interactions are lost; too fast an annealing collapses the model
+        to a few terms. ``"auto"`` uses ``5 * n_features`` epochs, at most
+        ``max_disentangle_epochs - 2 * n_iter_stable`` (5 epochs per feature
+        gave the lowest validation loss on California housing and bike
+        sharing among 12, 36, 60 and 90 epochs; see ``BENCHMARKS.md``).
+    n_iter_stable : int, default=10
         Epochs the open gates must stay unchanged (with every block order at
         most ``max_order``) before the disentangling phase ends.
     reinitialize : bool, default=True
@@ -277,7 +279,10 @@ class NITRegressor(BaseNeuralRegressor):
         "hidden_layer_sizes": [tuple, list],
         "disentangle_lr": [Interval(numbers.Real, 0, None, closed="neither")],
         "max_disentangle_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
-        "anneal_epochs": [Interval(numbers.Integral, 0, None, closed="left")],
+        "anneal_epochs": [
+            Interval(numbers.Integral, 0, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "n_iter_stable": [Interval(numbers.Integral, 1, None, closed="left")],
         "reinitialize": ["boolean"],
         "gate_gamma": [Interval(numbers.Real, None, 0, closed="neither")],
@@ -297,8 +302,8 @@ class NITRegressor(BaseNeuralRegressor):
         disentangle_lr=5e-2,
         max_epochs=200,
         max_disentangle_epochs=100,
-        anneal_epochs=12,
-        n_iter_stable=5,
+        anneal_epochs="auto",
+        n_iter_stable=10,
         reinitialize=True,
         gate_gamma=-0.1,
         gate_zeta=1.1,
@@ -359,6 +364,13 @@ class NITRegressor(BaseNeuralRegressor):
             init_open=self.gate_init,
         ).to(self._device)
 
+    def _anneal_epochs(self, n_features):
+        """Epochs of the annealing of the order cap (resolves ``"auto"``)."""
+        if self.anneal_epochs != "auto":
+            return self.anneal_epochs
+        room = self.max_disentangle_epochs - 2 * self.n_iter_stable
+        return int(max(0, min(5 * n_features, room)))
+
     def _final_mask(self, module):
         """Binary gates for phase 2: open with probability > 1/2, at most K."""
         with torch.no_grad():
@@ -386,7 +398,7 @@ class NITRegressor(BaseNeuralRegressor):
                     _Disentangle(
                         Xs.shape[1],
                         self.max_order,
-                        self.anneal_epochs,
+                        self._anneal_epochs(Xs.shape[1]),
                         self.n_iter_stable,
                     ),
                 )

@@ -39,7 +39,7 @@ nit = NITRegressor(
     max_order=2,
     hidden_layer_sizes=(10, 10),
     max_epochs=60,
-    max_disentangle_epochs=40,
+    max_disentangle_epochs=80,
     random_state=0,
 ).fit(X, y)
 print("active blocks:", nit.blocks_)

@@ -412,8 +412,13 @@ def report(args, synth, detection, real_rows, timer):
             f"### Real data ({args.real_folds}-fold CV on a random subsample of "
             f"{args.real_rows} rows per dataset)",
             "",
-            "Subsamples and fewer folds than the paper's 5-fold CV on the full "
-            "data, to stay within the time budget on one core.",
+            "Subsamples of the paper's data (and, below 5, fewer folds than its "
+            "5-fold CV), to stay within the time budget on one core. Cells: "
+            "NRMSE pooled over the folds (mean of the per-fold values), "
+            "RMSE / std in brackets. A single fold with a test row far outside "
+            "the training range (California's AveOccup and Population have "
+            "extreme values) can dominate the mean: ReLU networks extrapolate "
+            "linearly there.",
             "",
             _common.markdown_table(
                 [

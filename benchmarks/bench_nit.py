@@ -171,7 +171,7 @@ BIKE_GRID = (
 )
 
 
-def _real_model(label, quick, dataset=None):
+def _real_model(label, quick, dataset=None, nit_params=None):
     if label == "linear":
         return make_pipeline(StandardScaler(), LinearRegression())
     if label.startswith("MLP"):
@@ -193,13 +193,15 @@ def _real_model(label, quick, dataset=None):
             random_state=0,
         )
     K = int(label.split("=")[1])
-    params = dict(REAL_NIT, **REAL_NIT_DATASET.get(dataset, {}), max_order=K)
+    # ``nit_params`` (a grid cell) replaces the per-dataset refinements.
+    extra = REAL_NIT_DATASET.get(dataset, {}) if nit_params is None else nit_params
+    params = dict(REAL_NIT, **extra, max_order=K)
     if quick:
         params.update(max_epochs=10, max_disentangle_epochs=10, anneal_epochs=5)
     return NITRegressor(**params)
 
 
-def _real_job(name, fold, label, n_folds, quick, data_dir):
+def _real_job(name, fold, label, n_folds, quick, data_dir, nit_params=None):
     """Fit one model on one training fold and score it on the test fold."""
     torch.set_num_threads(1)
     X, y = LOADERS[name](data_dir)
@@ -208,7 +210,7 @@ def _real_job(name, fold, label, n_folds, quick, data_dir):
         X, y = X[:3000], y[:3000]
     folds = KFold(n_splits=n_folds, shuffle=True, random_state=0)
     train, test = list(folds.split(X))[fold]
-    model = _real_model(label, quick, name)
+    model = _real_model(label, quick, name, nit_params)
     start = time.perf_counter()
     model.fit(X[train], y[train])
     record = {
@@ -249,10 +251,7 @@ def run_real_jobs(
     ]
 
     def job(name, fold, label):
-        if nit_params:
-            REAL_NIT.update(nit_params)
-            REAL_NIT_DATASET.pop(name, None)
-        record = _real_job(name, fold, label, n_folds, quick, data_dir)
+        record = _real_job(name, fold, label, n_folds, quick, data_dir, nit_params)
         if nit_params:
             record["nit_params"] = nit_params
         if raw_dir is not None:

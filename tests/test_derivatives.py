@@ -9,6 +9,7 @@ from sklearn_interact.inspection import (
     make_model_function,
 )
 from sklearn_interact.inspection._derivatives import (
+    _hessian_chunk_batched,
     _hessian_chunk_loop,
     _hessian_chunk_vmap,
     all_pairs,
@@ -136,6 +137,24 @@ def test_hessian_kernels_agree(X, module):
     H = _hessian_chunk_vmap(module, x).numpy()
     if isinstance(module, Analytic):
         np.testing.assert_allclose(H[0], analytic_hessian(X[0]), atol=1e-12)
+
+
+class DataDependent(torch.nn.Module):
+    """x0 * x1, behind a branch on the data that vmap cannot batch."""
+
+    def forward(self, x):
+        scale = 2.0 if bool(x[:, 0].abs().sum() >= 0) else 1.0
+        return scale * x[:, 0] * x[:, 1]
+
+
+def test_gpu_kernel_falls_back_to_double_backward(X):
+    x = torch.as_tensor(X, dtype=torch.float64)
+    with pytest.raises(RuntimeError):
+        _hessian_chunk_vmap(DataDependent(), x)
+    H = _hessian_chunk_batched(DataDependent(), x).numpy()
+    expected = np.zeros((4, 4))
+    expected[0, 1] = expected[1, 0] = 2.0
+    np.testing.assert_allclose(H, np.broadcast_to(expected, H.shape), atol=1e-12)
 
 
 def test_default_chunk_size_is_larger_on_a_gpu():

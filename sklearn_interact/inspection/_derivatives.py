@@ -56,6 +56,14 @@ def _hessian_chunk_vmap(torch_function, x):
         return vmap(jacfwd(jacrev(_row_function(torch_function))))(x)
 
 
+def _hessian_chunk_batched(torch_function, x):
+    """The vmap kernel, or double backward where vmap cannot batch an operation."""
+    try:
+        return _hessian_chunk_vmap(torch_function, x)
+    except RuntimeError:
+        return _hessian_chunk_loop(torch_function, x)
+
+
 def _hessian_chunk_loop(torch_function, x):
     """Hessians by ``p`` batched double-backward passes (row-wise functions)."""
     x = x.detach().clone().requires_grad_(True)
@@ -113,21 +121,14 @@ def exact_hessians(model_function, X, *, scale=None, chunk_size=None):
     # benchmarks/results/speed_cuda.md). Both need a row-wise model (rows do
     # not interact), which every model in eval mode is. An operation that
     # vmap cannot batch falls back to double backward.
-    compute = _hessian_chunk_loop if device.type == "cpu" else _hessian_chunk_vmap
+    compute = _hessian_chunk_loop if device.type == "cpu" else _hessian_chunk_batched
     for start in range(0, n, chunk_size):
         x = torch.as_tensor(
             X[start : start + chunk_size],
             dtype=model_function.dtype,
             device=model_function.device,
         )
-        if compute is _hessian_chunk_vmap:
-            try:
-                h = compute(fn, x)
-            except RuntimeError:
-                compute = _hessian_chunk_loop
-                h = compute(fn, x)
-        else:
-            h = compute(fn, x)
+        h = compute(fn, x)
         out[start : start + x.shape[0]] = h.detach().cpu().numpy()
     model_function.n_evaluations += n
     if scale is not None:

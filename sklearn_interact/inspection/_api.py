@@ -432,22 +432,22 @@ def _ucb_scores(
     rng,
     result,
 ):
-    def pull(arms, arm_rng):
-        rows = X[arm_rng.randint(0, X.shape[0], size=len(arms))]
-        # One batched model call: each pulled arm on its own random row.
+    # Common random numbers: the l-th pull of every pair uses the same row, so
+    # that the pairs are compared on the same rows, and a pair pulled
+    # max_pulls times scores exactly as the exhaustive search on those rows.
+    row_order = rng.permutation(X.shape[0])
+
+    def pull(arms, draws):
+        rows = X[row_order[draws % len(row_order)]]
         values = _fd_per_row(model_function, rows, pairs[arms], step, scale)
         return values**2 if aggregation == "mean_squared" else np.abs(values)
 
-    bandit = ucb_top_arms(
-        pull, len(pairs), top_k, max_pulls=max_pulls, random_state=rng
-    )
+    bandit = ucb_top_arms(pull, len(pairs), top_k, max_pulls=max_pulls)
     result.bandit = bandit
     scores = bandit.means
     ci = None
     if uncertainty is not None:
-        half = (bandit.upper - bandit.means) / np.sqrt(2 * np.log(2 * len(pairs) ** 2))
-        # The bandit radius is sqrt(2 s^2 log(2/delta) / l); recover s/sqrt(l).
-        ci = normal_interval(scores, half, confidence_level)
+        ci = normal_interval(scores, bandit.std_error, confidence_level)
         ci = np.maximum(ci, 0.0)
     return scores, ci
 

@@ -43,9 +43,7 @@ class _Polynomial(RegressorMixin, BaseEstimator):
 
 def _gaussian_pull(means, noise, seed=0, max_draws=1000):
     # Independent noise per arm and draw, fixed in advance: reproducible.
-    table = noise * np.random.RandomState(seed).standard_normal(
-        (len(means), max_draws)
-    )
+    table = noise * np.random.RandomState(seed).standard_normal((len(means), max_draws))
 
     def pull(arms, draws):
         return means[arms] + table[arms, draws]

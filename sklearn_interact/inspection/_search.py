@@ -339,7 +339,6 @@ def clique_interactions(
             )
             values = (local**2).mean(axis=0)
         else:
-
             row_order = rng.permutation(X.shape[0])
 
             def pull(arms, draws, arr=arr, row_order=row_order):

@@ -63,7 +63,8 @@ MAX_SAMPLES = 1000  # the engine's default number of evaluation rows
 MAX_PULLS = 100  # the engine's default bandit cap
 # The bandit at the library default top_k = 10 (the verdict) and at ParaACE's
 # k = 20 (Zhang et al. 2022, Sec. 5.2 run Algorithm 1 on p = 10 features, 45
-# arms, with 3 initial pulls, m = 100 and k = 20 strongest pairs).
+# arms, with 3 initial pulls, m = 100 and k = 20 strongest pairs; the library
+# uses 5 initial pulls).
 UCB_TOP_K = 10
 UCB_PAPER_TOP_K = 20
 # (c): the model a practitioner fits -- scikit-learn's default learning rate,
@@ -853,7 +854,9 @@ def render(records, args, opt, wall, cpu, command=None):
         f"per pair and row); every pair pulled `max_pulls` = {MAX_PULLS} times "
         f"= {pull_ref:,} evaluations (approximated by the first {MAX_PULLS} "
         "random evaluation rows). The bandit runs ParaACE's Algorithm 1 "
-        f"with 3 initial pulls and m = {MAX_PULLS}, for the library default "
+        "(one pull of the highest upper bound per iteration; the l-th pull of "
+        "every pair on the same row of one random order) with the library's "
+        f"5 initial pulls and m = {MAX_PULLS}, for the library default "
         f"`top_k` = {top_k} strongest pairs (`pairwise_interactions(..., "
         f'search="ucb", top_k={top_k}, max_pulls={MAX_PULLS})`, the verdict) '
         f"and for the paper's k = {UCB_PAPER_TOP_K} at p = 10 (Zhang et al. "

@@ -61,7 +61,8 @@ def ucb_top_arms(
         whose three draws happen to fall where the model is flat (common for
         tree models) has a zero-width interval and is never pulled again.
         5 was chosen on the F1-F10 benchmark (MLP, random forest and
-        gradient-boosting teachers): about 2% more evaluations than 3, and
+        gradient-boosting teachers): about 2 percentage points more
+        evaluations than 3 (of the every-arm-m-times budget), and
         the bandit's ranking matches the exhaustive one (see BENCHMARKS.md).
     max_pulls : int, default=100
         Cap ``m`` on the pulls of one arm.

@@ -445,7 +445,11 @@ def report(args, synth, detection, real_rows, timer):
             "RMSE / std in brackets. A single fold with a test row far outside "
             "the training range (California's AveOccup and Population have "
             "extreme values) can dominate the mean: ReLU networks extrapolate "
-            "linearly there.",
+            "linearly there. Features: Parkinsons without `subject#` and "
+            "`motor_UPDRS` (the second outcome score, nearly the target; the "
+            "paper's p = 20 suggests it kept it), SkillCraft without `GameID`, "
+            "bike sharing without `instant`, `dteday`, `casual` and "
+            "`registered` (the two counts add up to the target).",
             "",
             _common.markdown_table(
                 [

@@ -332,7 +332,6 @@ def main(argv=None):
         "--n-jobs", type=int, default=1, help="parallel permuted refits (joblib)"
     )
     args = parser.parse_args(argv)
-    permutations = args.permutations
     if args.quick:
         args.snr, args.seeds, args.n_train = [1.0], 1, 600
         args.additive_seeds, args.permutations, args.n_real = 1, 1, 300
@@ -341,7 +340,7 @@ def main(argv=None):
         args.sens_n, args.sens_seeds = 600, 1
     else:
         args.snr, args.seeds, args.n_train = [0.5, 2.0, 8.0], 3, 2000
-        args.additive_seeds, args.permutations, args.n_real = 5, permutations, 1000
+        args.additive_seeds, args.n_real = 5, 1000
         args.hidden, args.n_draws, args.eval_rows = (64, 64, 64), 100, 300
         args.max_epochs = 300
         args.sens_n, args.sens_seeds = 20000, 2  # the paper's training size

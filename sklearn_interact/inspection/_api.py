@@ -432,14 +432,10 @@ def _ucb_scores(
     rng,
     result,
 ):
-    # Common random numbers: the l-th pull of every pair uses the same row, so
-    # that the pairs are compared on the same rows, and a pair pulled
-    # max_pulls times scores exactly as the exhaustive search on those rows.
-    row_order = rng.permutation(X.shape[0])
+    differences = _common_row_differences(model_function, X, pairs, step, scale, rng)
 
     def pull(arms, draws):
-        rows = X[row_order[draws % len(row_order)]]
-        values = _fd_per_row(model_function, rows, pairs[arms], step, scale)
+        values = differences(arms, draws)
         return values**2 if aggregation == "mean_squared" else np.abs(values)
 
     bandit = ucb_top_arms(pull, len(pairs), top_k, max_pulls=max_pulls)
@@ -450,6 +446,22 @@ def _ucb_scores(
         ci = normal_interval(scores, bandit.std_error, confidence_level)
         ci = np.maximum(ci, 0.0)
     return scores, ci
+
+
+def _common_row_differences(model_function, X, tuples, step, scale, rng):
+    """Bandit pulls on common random rows: ``(arms, draws) -> differences``.
+
+    The ``l``-th pull of every tuple uses the ``l``-th row of one random order
+    of ``X``, so that tuples are compared on the same rows and a tuple pulled
+    ``max_pulls`` times scores exactly as the exhaustive search on those rows.
+    """
+    row_order = rng.permutation(X.shape[0])
+
+    def differences(arms, draws):
+        rows = X[row_order[draws % len(row_order)]]
+        return _fd_per_row(model_function, rows, tuples[arms], step, scale)
+
+    return differences
 
 
 def _fd_per_row(model_function, rows, tuples, step, scale):

@@ -308,8 +308,8 @@ def clique_interactions(
         make_model_function,
     )
     from sklearn_interact.inspection._api import (
+        _common_row_differences,
         _evaluation_rows,
-        _fd_per_row,
         check_interaction_input,
     )
     from sklearn_interact.inspection._derivatives import finite_difference_mixed
@@ -340,11 +340,12 @@ def clique_interactions(
             )
             values = (local**2).mean(axis=0)
         else:
-            row_order = rng.permutation(X.shape[0])
+            differences = _common_row_differences(
+                model_function, X, arr, step, scale, rng
+            )
 
-            def pull(arms, draws, arr=arr, row_order=row_order):
-                rows = X[row_order[draws % len(row_order)]]
-                return _fd_per_row(model_function, rows, arr[arms], step, scale) ** 2
+            def pull(arms, draws, differences=differences):
+                return differences(arms, draws) ** 2
 
             bandit = ucb_top_arms(pull, len(tuples), n_top, max_pulls=max_pulls)
             bandits[order] = bandit

@@ -2,8 +2,9 @@
 
 For every function F1-F10 and seed, 10,000 rows are drawn and these models fit:
 
-(a) a GELU MLP (10-140-100-60-20-1, Adam, early stopping) trained with
-    skorch inside a ``StandardScaler`` Pipeline, explained with exact Hessians;
+(a) a GELU MLP (10-140-100-60-20-1, Adam with the learning rate halved on
+    plateaus, early stopping) trained with skorch inside a ``StandardScaler``
+    Pipeline, explained with exact Hessians;
 (b) scikit-learn's ``MLPRegressor`` (ReLU), explained with exact Hessians of
     its softplus swap (``activation="auto"``);
 (c) ``HistGradientBoostingRegressor`` with early stopping (``HGB_PARAMS``),
@@ -19,7 +20,8 @@ aggregations and sweeps the finite-difference step on (c) and a random forest.
 Run ``python benchmarks/bench_detection.py`` (``--quick`` for a smoke run); the
 results go to ``benchmarks/results/detection.md``. ``--raw`` saves the records,
 ``--from-raw`` re-renders them, and ``--from-raw ... --rerun-hgb --raw OUT``
-recomputes only the (c) fields of saved records (no MLP refits).
+recomputes only the (c) fields of saved records (no MLP refits);
+``--from-raw ... --rerun-skorch --raw OUT --n-jobs 2`` refits only (a).
 """
 
 # Authors: The sklearn-interact developers
@@ -96,6 +98,11 @@ TARGETS = {
 }
 
 
+# (a) learning-rate schedule: halve after this many epochs without a better
+# validation loss.
+SKORCH_LR_PATIENCE = 10
+
+
 class GeluMLP(torch.nn.Module):
     """A fully connected network with GELU activations and one output.
 
@@ -117,22 +124,39 @@ class GeluMLP(torch.nn.Module):
         return self.layers(x)
 
 
-def fit_skorch_mlp(X, y, seed, cfg):
-    """(a): StandardScaler + skorch net on float32, y already standardized."""
+def fit_skorch_mlp(X, y, seed, cfg, init=0):
+    """(a): StandardScaler + skorch net on float32, y already standardized.
+
+    Trained to convergence on the validation loss: Adam, the learning rate
+    halved after ``SKORCH_LR_PATIENCE`` epochs without improvement, stopped
+    after ``cfg["skorch_patience"]`` and the best epoch restored. With a
+    constant rate and a 200-epoch cap most fits stopped at the cap; the
+    residual error then carries spurious curvature that buries the weak
+    five-way term of F7 (see the results' "(a) training" note). ``init``
+    changes only the network's initial weights (and the batch order).
+    """
     from skorch import NeuralNetRegressor
-    from skorch.callbacks import EarlyStopping
+    from skorch.callbacks import EarlyStopping, LRScheduler
     from skorch.dataset import ValidSplit
 
-    torch.manual_seed(seed)
+    torch.manual_seed(seed + 100 * init)
     net = NeuralNetRegressor(
         GeluMLP,
         module__n_features=X.shape[1],
         optimizer=torch.optim.Adam,
         lr=cfg["lr"],
         batch_size=cfg["batch_size"],
-        max_epochs=cfg["max_epochs"],
+        max_epochs=cfg["skorch_max_epochs"],
         train_split=ValidSplit(0.2, random_state=seed),
-        callbacks=[EarlyStopping(patience=cfg["patience"], load_best=True)],
+        callbacks=[
+            LRScheduler(
+                torch.optim.lr_scheduler.ReduceLROnPlateau,
+                monitor="valid_loss",
+                factor=0.5,
+                patience=SKORCH_LR_PATIENCE,
+            ),
+            EarlyStopping(patience=cfg["skorch_patience"], load_best=True),
+        ],
         iterator_train__shuffle=True,
         verbose=0,
     )
@@ -447,6 +471,108 @@ def fast_auc(X, y, seed, terms):
     return auc(scores, terms)
 
 
+def mlp_config(args):
+    return {
+        "lr": args.lr,
+        "batch_size": args.batch_size,
+        "max_epochs": args.max_epochs,
+        "patience": args.patience,
+        "skorch_max_epochs": args.skorch_max_epochs,
+        "skorch_patience": args.skorch_patience,
+    }
+
+
+def skorch_fields(name, seed, args, init=0):
+    """Fit and explain (a) on one (function, seed): its fields of a record."""
+    X, y, terms = make_tsang_function(name, args.n_samples, random_state=seed)
+    X_test, y_test, _ = make_tsang_function(name, 2000, random_state=seed + 1000)
+    ys = (y - y.mean()) / y.std()
+    yts = (y_test - y.mean()) / y.std()
+    rec = {"time": {}}
+
+    def timed(key, func, *a, **k):
+        with _common.Timer() as t:
+            out = func(*a, **k)
+        rec["time"][key] = t.cpu
+        return out
+
+    net, rec["skorch_epochs"] = timed(
+        "fit_skorch", fit_skorch_mlp, X, ys, seed, mlp_config(args), init
+    )
+    rec["skorch_r2"] = r2_score(yts, net.predict(X_test.astype(np.float32)).ravel())
+    res = timed(
+        "explain_skorch",
+        pairwise_interactions,
+        net,
+        X,
+        uncertainty=None,
+        random_state=seed,
+    )
+    rec["skorch_n_groups"] = res.n_groups
+    rec["skorch"], _, _ = all_aggregations(net, X, seed, res, terms)
+    return rec
+
+
+def rerun_skorch(records, args):
+    """Refit and re-explain only (a) in saved records, ``--n-jobs`` at a time.
+
+    Returns the CPU seconds of the replaced stages, which the caller takes off
+    the saved total, and the CPU seconds of the new ones (worker processes).
+    """
+    from joblib import Parallel, delayed
+
+    def job(name, seed):
+        _common.single_thread()
+        return skorch_fields(name, seed, args)
+
+    new = Parallel(n_jobs=args.n_jobs)(
+        delayed(job)(rec["function"], rec["seed"]) for rec in records
+    )
+    replaced = spent = 0.0
+    for rec, fields in zip(records, new):
+        for key in ("fit_skorch", "explain_skorch"):
+            replaced += rec["time"].pop(key, 0.0)
+        spent += sum(fields["time"].values())
+        rec["time"].update(fields.pop("time"))
+        rec.update(fields)
+        print(
+            f"{rec['function']} seed {rec['seed']}: a={rec['skorch']['geh']:.3f} "
+            f"epochs={rec['skorch_epochs']} r2={rec['skorch_r2']:.5f}",
+            flush=True,
+        )
+    return replaced, spent
+
+
+def init_check(records, args):
+    """(a) refitted from other initial weights on the same data and split.
+
+    Stores the AUC of each extra initialisation in ``rec["skorch_inits"]``
+    for the records of ``args.init_check``; returns the CPU seconds spent.
+    """
+    from joblib import Parallel, delayed
+
+    chosen = [r for r in records if r["function"] in args.init_check]
+    jobs = [(r, init) for r in chosen for init in args.init_offsets]
+
+    def job(name, seed, init):
+        _common.single_thread()
+        return skorch_fields(name, seed, args, init=init)
+
+    new = Parallel(n_jobs=args.n_jobs)(
+        delayed(job)(r["function"], r["seed"], init) for r, init in jobs
+    )
+    spent = 0.0
+    for (rec, init), fields in zip(jobs, new):
+        spent += sum(fields["time"].values())
+        rec.setdefault("skorch_inits", {})[str(init)] = fields["skorch"]["geh"]
+        print(
+            f"{rec['function']} seed {rec['seed']} init {init}: "
+            f"a={fields['skorch']['geh']:.3f} r2={fields['skorch_r2']:.5f}",
+            flush=True,
+        )
+    return spent
+
+
 def run_one(name, seed, args, opt):
     """All measurements on one (function, seed); returns a dict of numbers."""
     X, y, terms = make_tsang_function(name, args.n_samples, random_state=seed)
@@ -462,27 +588,11 @@ def run_one(name, seed, args, opt):
         rec["time"][key] = t.cpu
         return out
 
-    mlp_cfg = {
-        "lr": args.lr,
-        "batch_size": args.batch_size,
-        "max_epochs": args.max_epochs,
-        "patience": args.patience,
-    }
+    mlp_cfg = mlp_config(args)
     # (a) skorch GELU MLP, exact Hessians.
-    net, rec["skorch_epochs"] = timed(
-        "fit_skorch", fit_skorch_mlp, X, ys, seed, mlp_cfg
-    )
-    rec["skorch_r2"] = r2_score(yts, net.predict(X_test.astype(np.float32)).ravel())
-    res = timed(
-        "explain_skorch",
-        pairwise_interactions,
-        net,
-        X,
-        uncertainty=None,
-        random_state=seed,
-    )
-    rec["skorch_n_groups"] = res.n_groups
-    rec["skorch"], _, _ = all_aggregations(net, X, seed, res, terms)
+    fields = skorch_fields(name, seed, args)
+    rec["time"].update(fields.pop("time"))
+    rec.update(fields)
 
     # (b) scikit-learn MLP (ReLU) with the softplus swap.
     mlp, rec["mlp_epochs"] = timed("fit_mlp", fit_sklearn_mlp, X, ys, seed, mlp_cfg)
@@ -562,8 +672,12 @@ def render(records, args, opt, wall, cpu, command=None):
         "(`max_samples`), ROC-AUC against every pair inside a true interaction "
         "term (`interaction_roc_auc`). Cells: mean ± std over the seeds. "
         f"MLPs: 10-140-100-60-20-1, Adam lr={args.lr}, batch {args.batch_size}, "
-        f"at most {args.max_epochs} epochs, early stopping (patience "
-        f"{args.patience}); X standardized in the Pipeline, y standardized. "
+        "early stopping on a validation split with the best epoch kept; "
+        f"(a) at most {args.skorch_max_epochs} epochs, the learning rate halved "
+        f"after {SKORCH_LR_PATIENCE} epochs without a better validation loss, "
+        f"patience {args.skorch_patience}; (b) at most {args.max_epochs} epochs, "
+        f"constant rate, patience {args.patience}. X standardized in the "
+        "Pipeline, y standardized. "
         "Library defaults unless stated: `aggregation='geh'`, "
         f"`n_groups='auto'`, `step={DEFAULT_STEP}`.",
         "",
@@ -734,7 +848,60 @@ def render(records, args, opt, wall, cpu, command=None):
         f"(range {min(epochs_a)}-{max(epochs_a)}), MLPRegressor median "
         f"{int(np.median(epochs_b))} (range {min(epochs_b)}-{max(epochs_b)}).",
         "",
+        "### (a) training and initialisation",
+        "",
+        "Until commit 91af860, (a) was trained at a constant learning rate for "
+        "at most 200 epochs (patience 15). Most fits stopped at the cap (median "
+        "200 epochs), F7 scored 0.731 ± 0.006 and two other initialisations on "
+        "F7's seed-0 data scored 0.638 and 0.604: the detection depended on "
+        "where an unconverged fit happened to stop. F7's five-way term "
+        "`(1 + (x4 x5 x6 x7 x8)^2)^-1` on [-1, 1]^5 has mixed derivatives "
+        "about 1/50 of those of the arctan pair, the same size as the "
+        "curvature of a fit's residual error. Training to convergence (the "
+        "plateau schedule above, the usual recipe, judged by the validation "
+        "loss and the test R² rather than by the interaction AUC) shrinks that "
+        "error.",
+        "",
     ]
+    checked = [r for r in records if "skorch_inits" in r]
+    if checked:
+        offsets = sorted({int(k) for r in checked for k in r["skorch_inits"]})
+        table = [
+            [
+                r["function"],
+                r["seed"],
+                r["skorch"]["geh"],
+                *[r["skorch_inits"].get(str(k), np.nan) for k in offsets],
+            ]
+            for r in checked
+        ]
+        summary = []
+        for name in sorted({row[0] for row in table}, key=lambda f: int(f[1:])):
+            fits = [v for row in table if row[0] == name for v in row[2:]]
+            below = sum(v < TARGETS["mlp_min"] for v in fits)
+            summary.append(
+                f"{name} mean {np.mean(fits):.3f}, lowest {np.min(fits):.3f}, "
+                f"{below} of {len(fits)} fits below {TARGETS['mlp_min']}"
+            )
+        lines += [
+            "The same data and validation split, (a) refitted from other initial "
+            "weights (`--init-check`; torch seed = data seed + 100 × offset):",
+            "",
+            _common.markdown_table(
+                [
+                    "function",
+                    "seed",
+                    "reported (offset 0)",
+                    *[f"offset {k}" for k in offsets],
+                ],
+                table,
+            ),
+            "",
+            "Over every initialisation: " + "; ".join(summary) + ". The "
+            "verdict uses the reported fits (offset 0), as for every other "
+            "function.",
+            "",
+        ]
 
     # Choice of the (c) model.
     if all("hgb_validation" in r for r in records):
@@ -960,6 +1127,14 @@ def parse_args(argv=None):
     parser.add_argument("--n-samples", type=int, default=10_000)
     parser.add_argument("--max-epochs", type=int, default=None)
     parser.add_argument("--patience", type=int, default=15)
+    parser.add_argument("--skorch-max-epochs", type=int, default=None)
+    parser.add_argument("--skorch-patience", type=int, default=40)
+    parser.add_argument(
+        "--n-jobs",
+        type=int,
+        default=1,
+        help="processes for --rerun-skorch (one (function, seed) each)",
+    )
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--shap-rows", type=int, default=None)
@@ -979,6 +1154,20 @@ def parse_args(argv=None):
         help="with --from-raw: recompute the bandit columns, update the JSON",
     )
     parser.add_argument(
+        "--rerun-skorch",
+        action="store_true",
+        help="with --from-raw and --raw: refit and re-explain only (a), keep "
+        "every other field, and write the merged records to --raw",
+    )
+    parser.add_argument(
+        "--init-check",
+        nargs="*",
+        default=None,
+        help="with --from-raw and --raw: refit (a) of these functions from "
+        "the --init-offsets initialisations and add their AUC to the records",
+    )
+    parser.add_argument("--init-offsets", nargs="*", type=int, default=[1, 2])
+    parser.add_argument(
         "--rerun-hgb",
         action="store_true",
         help="with --from-raw and --raw: recompute every (c) field (fit, "
@@ -994,6 +1183,7 @@ def parse_args(argv=None):
     if args.sweep_seeds is None:
         args.sweep_seeds = [0]
     args.max_epochs = args.max_epochs or (5 if quick else 200)
+    args.skorch_max_epochs = args.skorch_max_epochs or (5 if quick else 1000)
     args.shap_rows = args.shap_rows or (20 if quick else 100)
     args.steps = (0.4, 0.8) if quick else STEPS
     return args
@@ -1036,6 +1226,26 @@ def main(argv=None):
                 + f"` (side by side), then every (c) field recomputed by "
                 f"`{_common.command_line()}"
             )
+            saved["command"] = command
+            args.raw.write_text(json.dumps(saved, default=float, indent=1))
+        elif args.rerun_skorch:
+            if args.raw is None:
+                raise SystemExit("--rerun-skorch needs --raw for the records")
+            with _common.Timer() as t:
+                replaced, spent = rerun_skorch(saved["records"], args)
+            saved["cpu"] += spent - replaced
+            saved["wall"] += t.wall
+            command = f"{command}` then (a) refitted by `{_common.command_line()}"
+            saved["command"] = command
+            args.raw.write_text(json.dumps(saved, default=float, indent=1))
+        elif args.init_check:
+            if args.raw is None:
+                raise SystemExit("--init-check needs --raw for the records")
+            with _common.Timer() as t:
+                spent = init_check(saved["records"], args)
+            saved["cpu"] += spent
+            saved["wall"] += t.wall
+            command = f"{command}` then `{_common.command_line()}"
             saved["command"] = command
             args.raw.write_text(json.dumps(saved, default=float, indent=1))
         elif args.rerun_ucb:

@@ -7,6 +7,9 @@ Two kinds of function come out of :func:`make_model_function`:
 * an *exact* function, a torch callable ``(n, p) -> (n,)`` that autograd can
   differentiate (torch modules, skorch nets, scikit-learn MLPs, Pipelines of
   linear scalers ending in one of those, and the estimators of this library);
+  feed-forward networks become a
+  :class:`~sklearn_interact.inspection._feedforward.FeedForwardFunction`,
+  whose Hessians have a closed form;
 * a *black-box* function that only evaluates predictions in large batches
   (anything with ``predict``, ``predict_proba`` or ``decision_function``).
 
@@ -27,6 +30,12 @@ from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from sklearn_interact.inspection._feedforward import (
+    Activation,
+    FeedForwardFunction,
+    output_column,
+    sequential_feed_forward,
+)
 from sklearn_interact.utils._torch import resolve_device
 
 _SMOOTH_ACTIVATIONS = ("auto", "softplus", "gelu", None)
@@ -117,21 +126,7 @@ def _select_output(out, output_index, what):
     """Reduce a 1-D or 2-D model output to one column."""
     if out.ndim == 1:
         return out
-    if out.ndim == 2 and out.shape[1] == 1:
-        return out[:, 0]
-    if output_index is None:
-        if out.shape[1] == 2:
-            return out[:, 1]
-        raise ValueError(
-            f"The {what} has {out.shape[1]} outputs; pass output_index to choose "
-            "the one whose interactions are measured."
-        )
-    if not 0 <= output_index < out.shape[1]:
-        raise ValueError(
-            f"output_index={output_index} is out of range for a {what} with "
-            f"{out.shape[1]} outputs."
-        )
-    return out[:, output_index]
+    return out[:, output_column(out.shape[1], output_index, what)]
 
 
 def _swap_relu(module, activation, beta):
@@ -165,6 +160,9 @@ def _module_function(module, *, output_index, activation, beta, dtype, device):
     module = module.to(device=device, dtype=dtype).eval()
     for param in module.parameters():
         param.requires_grad_(False)
+    feed_forward = sequential_feed_forward(module, output_index)
+    if feed_forward is not None:
+        return feed_forward
 
     def function(x):
         out = module(x)
@@ -188,6 +186,15 @@ def _mlp_activation(name, activation, beta):
     }[name]
 
 
+def _mlp_closed_form_activation(name, activation, beta):
+    """The :class:`Activation` equal to ``_mlp_activation(name, ...)``."""
+    if name == "relu" and activation is not None:
+        if activation == "gelu":
+            return Activation("gelu")
+        return Activation("softplus", beta=beta)
+    return Activation({"logistic": "sigmoid"}.get(name, name))
+
+
 def _sklearn_mlp_function(
     mlp, *, response_method, output_index, activation, beta, dtype, device
 ):
@@ -198,6 +205,13 @@ def _sklearn_mlp_function(
     out_act = mlp.out_activation_
     if isinstance(mlp, MLPClassifier) and response_method == "decision_function":
         out_act = "identity"
+    if out_act == "identity":
+        col = output_column(weights[-1].shape[1], output_index, "scikit-learn MLP")
+        smooth = _mlp_closed_form_activation(mlp.activation, activation, beta)
+        return FeedForwardFunction(
+            [(w, b, smooth) for w, b in zip(weights[:-1], biases[:-1])]
+            + [(weights[-1][:, col : col + 1], biases[-1][col : col + 1], None)]
+        )
 
     def function(x):
         h = x
@@ -215,8 +229,8 @@ def _sklearn_mlp_function(
     return function
 
 
-def _scaler_function(scaler, dtype, device):
-    """Return the affine map of a fitted linear scaler as a torch function."""
+def _scaler_affine(scaler, dtype, device):
+    """``(mult, add)`` tensors of a fitted linear scaler (``x * mult + add``)."""
     if isinstance(scaler, StandardScaler):
         mean = 0.0 if scaler.mean_ is None else scaler.mean_
         scale = 1.0 if scaler.scale_ is None else scaler.scale_
@@ -227,9 +241,16 @@ def _scaler_function(scaler, dtype, device):
         mult, add = 1.0 / scaler.scale_, 0.0
     else:
         return None
-    mult = torch.as_tensor(np.asarray(mult, dtype=float), dtype=dtype, device=device)
-    add = torch.as_tensor(np.asarray(add, dtype=float), dtype=dtype, device=device)
-    return lambda x: x * mult + add
+    shape = (scaler.n_features_in_,)
+    mult, add = (
+        torch.as_tensor(
+            np.broadcast_to(np.asarray(v, dtype=float), shape).copy(),
+            dtype=dtype,
+            device=device,
+        )
+        for v in (mult, add)
+    )
+    return mult, add
 
 
 def _exact_function(
@@ -277,10 +298,10 @@ def _exact_function(
         for _, step in estimator.steps[:-1]:
             if step is None or step == "passthrough":
                 continue
-            fn = _scaler_function(step, dtype, device)
-            if fn is None:
+            affine = _scaler_affine(step, dtype, device)
+            if affine is None:
                 return None
-            transforms.append(fn)
+            transforms.append(affine)
         final = _exact_function(
             estimator.steps[-1][1],
             response_method=response_method,
@@ -292,10 +313,15 @@ def _exact_function(
         )
         if final is None:
             return None
+        if isinstance(final, FeedForwardFunction):
+            # Fold the scalers into the first layer, last scaler first.
+            for mult, add in reversed(transforms):
+                final = final.with_input_affine(mult, add)
+            return final
 
         def function(x):
-            for fn in transforms:
-                x = fn(x)
+            for mult, add in transforms:
+                x = x * mult + add
             return final(x)
 
         return function

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Stage 2 of the flow: local (per-row) derivative estimates.
 
-* :func:`exact_hessians` -- exact per-row Hessians with :mod:`torch.func`
-  (``vmap`` over rows of forward-over-reverse ``jacfwd(jacrev(f))``), chunked so
-  that memory stays bounded for any number of rows.
+* :func:`exact_hessians` -- exact per-row Hessians: in closed form for
+  feed-forward networks (:mod:`._feedforward`), otherwise by batched double
+  backward (CPU) or :mod:`torch.func` (``vmap`` over rows of forward-over-reverse
+  ``jacfwd(jacrev(f))``, GPU), chunked so that memory stays bounded for any
+  number of rows.
 * :func:`finite_difference_mixed` -- mixed central differences of any order for
   black-box models (ParaACE Eq. 1 for pairs; ``2**k`` points for order ``k``),
   all tuples of a chunk of rows evaluated in one batched model call.
@@ -122,6 +124,13 @@ def exact_hessians(model_function, X, *, scale=None, chunk_size=None):
     # not interact), which every model in eval mode is. An operation that
     # vmap cannot batch falls back to double backward.
     compute = _hessian_chunk_loop if device.type == "cpu" else _hessian_chunk_batched
+    closed_form = getattr(fn, "hessians", None)
+    if closed_form is not None:
+        # Feed-forward networks: the closed form of ``_feedforward`` (one
+        # backward and one forward-mode pass), cheaper than either kernel.
+        def compute(_, x):
+            return closed_form(x)
+
     for start in range(0, n, chunk_size):
         x = torch.as_tensor(
             X[start : start + chunk_size],

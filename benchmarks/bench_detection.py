@@ -516,8 +516,8 @@ def skorch_fields(name, seed, args, init=0):
 def rerun_skorch(records, args):
     """Refit and re-explain only (a) in saved records, ``--n-jobs`` at a time.
 
-    Returns the CPU seconds of the replaced stages, which the caller takes off
-    the saved total, and the CPU seconds of the new ones (worker processes).
+    Returns the CPU seconds of the new stages (worker processes) less those of
+    the replaced ones.
     """
     from joblib import Parallel, delayed
 
@@ -540,7 +540,7 @@ def rerun_skorch(records, args):
             f"epochs={rec['skorch_epochs']} r2={rec['skorch_r2']:.5f}",
             flush=True,
         )
-    return replaced, spent
+    return spent - replaced
 
 
 def init_check(records, args):
@@ -1189,6 +1189,21 @@ def parse_args(argv=None):
     return args
 
 
+def update_records(saved, args, flag, update, label=""):
+    """Add the fields of ``update(records, args)`` to saved records, in --raw.
+
+    ``update`` runs its fits in worker processes and returns the CPU seconds
+    to add to the saved total.
+    """
+    if args.raw is None:
+        raise SystemExit(f"--{flag} needs --raw for the updated records")
+    with _common.Timer() as t:
+        saved["cpu"] += update(saved["records"], args)
+    saved["wall"] += t.wall
+    saved["command"] += f"` then {label}`{_common.command_line()}"
+    args.raw.write_text(json.dumps(saved, default=float, indent=1))
+
+
 def main(argv=None):
     args = parse_args(argv)
     _common.single_thread()
@@ -1229,25 +1244,11 @@ def main(argv=None):
             saved["command"] = command
             args.raw.write_text(json.dumps(saved, default=float, indent=1))
         elif args.rerun_skorch:
-            if args.raw is None:
-                raise SystemExit("--rerun-skorch needs --raw for the records")
-            with _common.Timer() as t:
-                replaced, spent = rerun_skorch(saved["records"], args)
-            saved["cpu"] += spent - replaced
-            saved["wall"] += t.wall
-            command = f"{command}` then (a) refitted by `{_common.command_line()}"
-            saved["command"] = command
-            args.raw.write_text(json.dumps(saved, default=float, indent=1))
+            update_records(
+                saved, args, "rerun-skorch", rerun_skorch, "(a) refitted by "
+            )
         elif args.init_check:
-            if args.raw is None:
-                raise SystemExit("--init-check needs --raw for the records")
-            with _common.Timer() as t:
-                spent = init_check(saved["records"], args)
-            saved["cpu"] += spent
-            saved["wall"] += t.wall
-            command = f"{command}` then `{_common.command_line()}"
-            saved["command"] = command
-            args.raw.write_text(json.dumps(saved, default=float, indent=1))
+            update_records(saved, args, "init-check", init_check)
         elif args.rerun_ucb:
             with _common.Timer() as t:
                 rerun_ucb(saved["records"], args)
@@ -1256,7 +1257,9 @@ def main(argv=None):
             command = f"{command}` then `{_common.command_line()}"
             saved["command"] = command
             args.from_raw[0].write_text(json.dumps(saved, default=float, indent=1))
-        text = render(saved["records"], args, opt, saved["wall"], saved["cpu"], command)
+        text = render(
+            saved["records"], args, opt, saved["wall"], saved["cpu"], saved["command"]
+        )
         if args.output is not None:
             args.output.write_text(text + "\n")
         else:

@@ -152,3 +152,16 @@ def test_classifier_probabilities_take_the_generic_path(X):
     fn = make_model_function(clf, activation=None)
     assert not isinstance(fn.torch_function, FeedForwardFunction)
     np.testing.assert_allclose(fn(X), clf.predict_proba(X)[:, 1], atol=1e-10)
+
+
+def test_chunks_are_sized_by_the_widest_layer(X):
+    wide = torch.nn.Sequential(
+        torch.nn.Linear(4, 3000), torch.nn.Softplus(), torch.nn.Linear(3000, 1)
+    )
+    fn = make_model_function(wide)
+    assert fn.torch_function.max_width == 3000
+    X = np.tile(X, (10, 1))  # 400 rows: several chunks at this width
+    H = exact_hessians(fn, X)
+    np.testing.assert_allclose(
+        H, exact_hessians(fn, X, chunk_size=len(X)), rtol=1e-12, atol=1e-14
+    )

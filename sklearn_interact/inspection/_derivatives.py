@@ -114,8 +114,10 @@ def exact_hessians(model_function, X, *, scale=None, chunk_size=None):
     X = np.asarray(X)
     n, p = X.shape
     device = torch.device(model_function.device)
-    chunk_size = chunk_size or default_chunk_size(p, device=device)
     fn = model_function.torch_function
+    # The closed form holds (rows, p, width) Jacobians: size chunks by width.
+    width = getattr(fn, "max_width", 64)
+    chunk_size = chunk_size or default_chunk_size(p, width=width, device=device)
     out = np.empty((n, p, p), dtype=np.float64)
     # On the CPU, batched double backward (p backward passes over the whole
     # chunk) beats vmap(jacfwd(jacrev)) and has no first-call overhead; on a

@@ -105,6 +105,11 @@ class FeedForwardFunction:
     def __init__(self, layers):
         self.layers = layers
 
+    @property
+    def max_width(self):
+        """Width of the widest hidden layer (it sizes the memory per row)."""
+        return max((w.shape[1] for w, _, _ in self.layers[:-1]), default=1)
+
     def __call__(self, x):
         h = x
         for weight, bias, activation in self.layers[:-1]:

@@ -165,3 +165,18 @@ def test_chunks_are_sized_by_the_widest_layer(X):
     np.testing.assert_allclose(
         H, exact_hessians(fn, X, chunk_size=len(X)), rtol=1e-12, atol=1e-14
     )
+
+
+@pytest.mark.parametrize("depth", [0, 1, 3])
+def test_gradients_match_autograd(X, depth):
+    torch.manual_seed(0)
+    layers, width = [], 4
+    for _ in range(depth):
+        layers += [torch.nn.Linear(width, 6), torch.nn.GELU()]
+        width = 6
+    fn = make_model_function(torch.nn.Sequential(*layers, torch.nn.Linear(width, 1)))
+    x = torch.as_tensor(X).requires_grad_(True)
+    (expected,) = torch.autograd.grad(fn.torch_function(x).sum(), x)
+    hessian, gradient = fn.torch_function.hessians(x.detach(), return_gradients=True)
+    np.testing.assert_allclose(gradient, expected, atol=1e-12)
+    np.testing.assert_allclose(hessian, fn.torch_function.hessians(x.detach()))

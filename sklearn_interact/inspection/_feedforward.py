@@ -123,13 +123,18 @@ class FeedForwardFunction:
         first = (mult[:, None] * weight, add @ weight + bias, activation)
         return FeedForwardFunction([first, *self.layers[1:]])
 
-    def hessians(self, x):
-        """Input Hessians at the rows of ``x``, shape (n, p, p)."""
+    def hessians(self, x, *, return_gradients=False):
+        """Input Hessians at the rows of ``x``, shape (n, p, p).
+
+        With ``return_gradients``, also the input gradients, shape (n, p),
+        which the backward pass yields at no extra cost.
+        """
         hidden = self.layers[:-1]
         n, p = x.shape
         hessian = torch.zeros(n, p, p, dtype=x.dtype, device=x.device)
         if not hidden:
-            return hessian
+            gradient = self.layers[-1][0][:, 0].expand(n, -1)
+            return (hessian, gradient.clone()) if return_gradients else hessian
         # Forward pass: the derivatives of every hidden activation.
         firsts, seconds = [], []
         h = x
@@ -142,15 +147,14 @@ class FeedForwardFunction:
         curvature = [None] * len(hidden)
         for k in range(len(hidden) - 1, -1, -1):
             curvature[k] = g * seconds[k]
-            if k:
-                g = (g * firsts[k]) @ hidden[k][0].T
+            g = (g * firsts[k]) @ hidden[k][0].T  # df/da_{k-1}; df/dx at k = 0
         # Forward-mode pass: J_l = dz_l/dx, stored as (n, p, width).
         jac = None
         for k, (weight, _, _) in enumerate(hidden):
             jac = weight.expand(n, -1, -1) if jac is None else jac @ weight
             hessian += (jac * curvature[k][:, None, :]) @ jac.transpose(1, 2)
             jac = jac * firsts[k][:, None, :]
-        return hessian
+        return (hessian, g) if return_gradients else hessian
 
 
 def output_column(n_outputs, output_index, what):

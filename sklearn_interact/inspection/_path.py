@@ -134,6 +134,9 @@ def _hessians_and_gradients(torch_function, z):
     whose per-point tangent copies are memory bound; it needs a row-wise
     model (rows do not interact), which every model in eval mode is.
     """
+    closed_form = getattr(torch_function, "hessians", None)
+    if closed_form is not None:  # feed-forward networks (see _feedforward)
+        return closed_form(z, return_gradients=True)
     x = z.detach().clone().requires_grad_(True)
     n, p = x.shape
     with torch.enable_grad():

@@ -17,6 +17,7 @@ scale_i * scale_j * d2f/dx_i dx_j`` is comparable across features measured in
 different units.
 """
 
+import functools
 import itertools
 import warnings
 
@@ -58,12 +59,35 @@ def _hessian_chunk_vmap(torch_function, x):
         return vmap(jacfwd(jacrev(_row_function(torch_function))))(x)
 
 
-def _hessian_chunk_batched(torch_function, x):
-    """The vmap kernel, or double backward where vmap cannot batch an operation."""
-    try:
-        return _hessian_chunk_vmap(torch_function, x)
-    except RuntimeError:
+def _hessian_kernel(torch_function, device):
+    """Per-chunk Hessian function ``x -> (n, p, p)`` for ``torch_function``.
+
+    Feed-forward networks use their closed form (:mod:`._feedforward`: one
+    backward and one forward-mode pass), cheaper than either generic kernel.
+    Otherwise, on the CPU, batched double backward (p backward passes over the
+    whole chunk) beats ``vmap(jacfwd(jacrev))`` and has no first-call
+    overhead; on a GPU the single vectorized vmap call is several times faster
+    (see benchmarks/results/speed_cuda.md). Both need a row-wise model (rows do
+    not interact), which every model in eval mode is. When vmap cannot batch
+    an operation, the kernel switches to double backward for good.
+    """
+    closed_form = getattr(torch_function, "hessians", None)
+    if closed_form is not None:
+        return closed_form
+    if torch.device(device).type == "cpu":
+        return functools.partial(_hessian_chunk_loop, torch_function)
+    use_vmap = True
+
+    def batched(x):
+        nonlocal use_vmap
+        if use_vmap:
+            try:
+                return _hessian_chunk_vmap(torch_function, x)
+            except RuntimeError:
+                use_vmap = False
         return _hessian_chunk_loop(torch_function, x)
+
+    return batched
 
 
 def _hessian_chunk_loop(torch_function, x):
@@ -119,27 +143,14 @@ def exact_hessians(model_function, X, *, scale=None, chunk_size=None):
     width = getattr(fn, "max_width", 64)
     chunk_size = chunk_size or default_chunk_size(p, width=width, device=device)
     out = np.empty((n, p, p), dtype=np.float64)
-    # On the CPU, batched double backward (p backward passes over the whole
-    # chunk) beats vmap(jacfwd(jacrev)) and has no first-call overhead; on a
-    # GPU the single vectorized vmap call is several times faster (see
-    # benchmarks/results/speed_cuda.md). Both need a row-wise model (rows do
-    # not interact), which every model in eval mode is. An operation that
-    # vmap cannot batch falls back to double backward.
-    compute = _hessian_chunk_loop if device.type == "cpu" else _hessian_chunk_batched
-    closed_form = getattr(fn, "hessians", None)
-    if closed_form is not None:
-        # Feed-forward networks: the closed form of ``_feedforward`` (one
-        # backward and one forward-mode pass), cheaper than either kernel.
-        def compute(_, x):
-            return closed_form(x)
-
+    compute = _hessian_kernel(fn, device)
     for start in range(0, n, chunk_size):
         x = torch.as_tensor(
             X[start : start + chunk_size],
             dtype=model_function.dtype,
             device=model_function.device,
         )
-        h = compute(fn, x)
+        h = compute(x)
         out[start : start + x.shape[0]] = h.detach().cpu().numpy()
     model_function.n_evaluations += n
     if scale is not None:

@@ -180,7 +180,8 @@ def sequential_feed_forward(module, output_index):
     """A :class:`FeedForwardFunction` for an ``nn.Sequential`` MLP, or None.
 
     ``module`` must be a ``Sequential`` of ``Linear`` layers, each followed by
-    at most one supported activation (and any number of ``Dropout``), ending
+    at most one supported activation (and any number of ``Dropout`` or
+    ``Identity``), ending
     with a ``Linear`` layer. Its parameters must already have the dtype and
     device of the function.
     """
@@ -197,12 +198,11 @@ def sequential_feed_forward(module, output_index):
             ).detach()
             layers.append([weight, bias, None])
             continue
+        if isinstance(child, (torch.nn.Dropout, torch.nn.Identity)):
+            continue  # the identity in eval mode, wherever it sits
         activation = activation_of_module(child)
-        if activation is None or not layers:
-            return None
-        if isinstance(child, torch.nn.Dropout):
-            continue
-        if layers[-1][2] is not None:  # two activations in a row
+        # Unsupported, before any Linear layer, or two activations in a row.
+        if activation is None or not layers or layers[-1][2] is not None:
             return None
         layers[-1][2] = activation
     if not layers or layers[-1][2] is not None:  # must end with a Linear layer

@@ -1227,7 +1227,6 @@ def main(argv=None):
             )
         order = {f"F{k}": k for k in range(1, 11)}
         saved["records"].sort(key=lambda r: (order[r["function"]], r["seed"]))
-        command = saved["command"]
         if args.rerun_hgb:
             if args.raw is None:
                 raise SystemExit("--rerun-hgb needs --raw for the updated records")
@@ -1236,12 +1235,11 @@ def main(argv=None):
             # CPU: the kept stages of the original runs plus the whole rerun.
             saved["cpu"] += t.cpu - replaced
             saved["wall"] += t.wall
-            command = (
+            saved["command"] = (
                 "` and `".join(part.get("command", "?") for part in parts)
                 + f"` (side by side), then every (c) field recomputed by "
                 f"`{_common.command_line()}"
             )
-            saved["command"] = command
             args.raw.write_text(json.dumps(saved, default=float, indent=1))
         elif args.rerun_skorch:
             update_records(
@@ -1254,8 +1252,7 @@ def main(argv=None):
                 rerun_ucb(saved["records"], args)
             saved["cpu"] += t.cpu
             saved["wall"] += t.wall
-            command = f"{command}` then `{_common.command_line()}"
-            saved["command"] = command
+            saved["command"] += f"` then `{_common.command_line()}"
             args.from_raw[0].write_text(json.dumps(saved, default=float, indent=1))
         text = render(
             saved["records"], args, opt, saved["wall"], saved["cpu"], saved["command"]

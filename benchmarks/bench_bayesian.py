@@ -10,7 +10,7 @@ Three experiments, written to ``benchmarks/results/bayesian.md``:
    interactions and ROC-AUC of M-GEH, EAH and AEH (all on the same fitted
    posterior), plus the coverage of the 95% intervals: the share of pairs whose
    interval contains the true M-GEH of the generating function (computed
-   exactly with the same groups and rows).
+   exactly with the same clusters and rows).
 2. A purely additive target: the share of seeds where every pair's interval
    contains 0.
 3. False-positive rate on permuted targets (paper Table 1 protocol, on
@@ -93,15 +93,15 @@ def simulate(n, snr, seed):
 
 
 def true_geh(est, result):
-    """M-GEH (or EAH/AEH) of the generating function, same rows and groups."""
+    """M-GEH (or EAH/AEH) of the generating function, same rows and clusters."""
     fn = ModelFunction(lambda x: signal(torch.as_tensor(x)).numpy(), signal)
     H = exact_hessians(fn, result.rows, scale=est.x_scale_)
     pairs = all_pairs(8)
     local = H[:, pairs[:, 0], pairs[:, 1]]
-    kind = "geh" if result.groups is not None else None
+    kind = "geh" if result.clusters is not None else None
     if kind is None:
-        kind = "eah" if result.n_groups > 1 else "aeh"
-    return aggregate(local, kind, groups=result.groups)
+        kind = "eah" if result.n_clusters > 1 else "aeh"
+    return aggregate(local, kind, clusters=result.clusters)
 
 
 def make_estimator(args, seed, **extra):
@@ -141,7 +141,7 @@ def run_simulation(args, log):
                         "snr": snr,
                         "seed": seed,
                         "aggregation": LABELS[kind],
-                        "M": r.n_groups,
+                        "M": r.n_clusters,
                         "mean_rank": mean_true_pair_rank(r.interactions, TRUE_PAIRS),
                         "auc": interaction_roc_auc(r.interactions, TRUE_PAIRS),
                         "tpr": decided[truth_flat].mean(),
@@ -273,7 +273,7 @@ class _FPR:
         for kind in KINDS:
             ci = res[kind].normal_ci
             out[LABELS[kind]] = float(np.mean((ci[..., 0] > 0)[iu]))
-        out["M"] = res["geh"].n_groups
+        out["M"] = res["geh"].n_clusters
         out["bh_discoveries"] = int(est.interaction_significant_[iu].sum())
         return out
 
@@ -408,7 +408,7 @@ def write_report(args, sim, pooled, cov, add, fpr, top, sens, wall):
         f"n_draws={args.n_draws}, max_samples={args.eval_rows}, "
         f"max_epochs={args.max_epochs})`, otherwise defaults (additive main "
         "effects, length-scale 1e-4, temperature 0.1, Adam 1e-3, early stopping, "
-        "`n_groups='auto'`). EAH, AEH and M-GEH are computed on the same fitted "
+        "`n_clusters='auto'`). EAH, AEH and M-GEH are computed on the same fitted "
         "posterior.",
         "",
         f"### 1. Simulation (paper Sec. 5.1 style; {args.n_train} training rows, "
@@ -428,7 +428,7 @@ def write_report(args, sim, pooled, cov, add, fpr, top, sens, wall):
         f"{len(best)} S/N levels (target: paper Fig. 3, M-GEH best ROC).",
         "",
         "Coverage of the 95% intervals (true M-GEH of the generating function, "
-        "same rows and groups, inside the interval); `mean_over_true_true_pairs` "
+        "same rows and clusters, inside the interval); `mean_over_true_true_pairs` "
         "is the posterior mean divided by the true M-GEH, averaged over the 7 "
         "true pairs (1 = unbiased):",
         "",

@@ -38,8 +38,8 @@ y = (
 
 # %%
 # Fit a small network (the defaults, three layers of 100 units, suit larger
-# data sets). ``n_groups="auto"`` picks the number of groups M from the
-# rank-weighted distance curve.
+# data sets). ``n_clusters="auto"`` picks the number M of k-means clusters of
+# the rows from the rank-weighted distance curve.
 est = BayesianMLPRegressor(
     hidden_layer_sizes=(64, 64),
     lr=3e-3,
@@ -48,7 +48,7 @@ est = BayesianMLPRegressor(
     max_samples=400,
     random_state=0,
 ).fit(X, y)
-print(f"R^2 = {est.score(X, y):.3f}, M = {est.n_groups_}")
+print(f"R^2 = {est.score(X, y):.3f}, M = {est.n_clusters_}")
 table = interaction_table(est, top_k=6)
 table["significant (BH)"] = est.interaction_significant_[table["i"], table["j"]]
 print(table.round(3).to_string(index=False))
@@ -65,9 +65,9 @@ axes[0].errorbar(range(len(names)), table["strength"], yerr=[lower, upper], fmt=
 axes[0].axhline(0, color="grey", lw=0.8)
 axes[0].set_xticks(range(len(names)), names, rotation=45)
 axes[0].set_title("M-GEH, posterior mean and 95% interval")
-curve = est.n_groups_curve_
-axes[1].plot(curve.n_groups, curve.distances, marker=".")
-axes[1].axvline(est.n_groups_, color="C1", ls="--")
+curve = est.n_clusters_curve_
+axes[1].plot(curve.n_clusters, curve.distances, marker=".")
+axes[1].axvline(est.n_clusters_, color="C1", ls="--")
 axes[1].set_xlabel("M")
 axes[1].set_title(r"rank-weighted distance $\Delta^2_M$")
 axes[2].bar(range(X.shape[1]), est.dropout_rates_[0])

@@ -18,9 +18,10 @@ from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from sklearn_interact import neural
 from sklearn_interact.datasets import load_energy_efficiency
 from sklearn_interact.feature_selection import InteractionSelector
-from sklearn_interact.inspection import interaction_table
+from sklearn_interact.inspection import InteractionDisplay, interaction_table
 
 
 def _make_model(name, random_state):
@@ -38,8 +39,6 @@ def _make_model(name, random_state):
         )
     if name == "gbm":
         return HistGradientBoostingRegressor(random_state=random_state)
-    from sklearn_interact import neural
-
     classes = {
         "bayesian": "BayesianMLPRegressor",
         "nit": "NITRegressor",
@@ -151,7 +150,7 @@ def main(argv=None):
         f"model: {args.model}; held-out R^2 = {r2:.3f}; "
         f"interactions by {selector.method_.replace('_', ' ')}, "
         f"aggregation {selector.aggregation_}"
-        + (f" (M = {selector.n_groups_})" if selector.n_groups_ else "")
+        + (f" (M = {selector.n_clusters_})" if selector.n_clusters_ else "")
         + f"; {time.perf_counter() - start:.1f} s"
     )
     table = interaction_table(selector, feature_names=names)
@@ -168,10 +167,6 @@ def main(argv=None):
             "(pip install 'sklearn-interact[plot]')."
         )
         return 0
-    from sklearn_interact.inspection._plot.interaction_display import (
-        InteractionDisplay,
-    )
-
     fig, ax = plt.subplots(figsize=(7, 6))
     InteractionDisplay.from_estimator(selector, feature_names=names, ax=ax)
     fig.tight_layout()

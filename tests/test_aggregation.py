@@ -1,11 +1,13 @@
 import numpy as np
 import pytest
 
-from sklearn_interact.inspection import (
+from sklearn_interact.inspection._aggregation import (
+    AGGREGATIONS,
     aggregate,
-    choose_n_groups,
-    kmeans_groups,
+    choose_n_clusters,
+    kmeans_clusters,
     rank_weighted_distance,
+    row_clusters,
 )
 
 
@@ -26,11 +28,11 @@ def test_eah_aeh_mean_squared(local):
 
 
 def test_geh_interpolates_between_aeh_and_eah(local):
-    one = aggregate(local, "geh", groups=np.zeros(40, dtype=int))
+    one = aggregate(local, "geh", clusters=np.zeros(40, dtype=int))
     np.testing.assert_allclose(one, aggregate(local, "aeh"))
-    every = aggregate(local, "geh", groups=np.arange(40))
+    every = aggregate(local, "geh", clusters=np.arange(40))
     np.testing.assert_allclose(every, aggregate(local, "eah"))
-    halves = aggregate(local, "geh", groups=np.repeat([0, 1], 20))
+    halves = aggregate(local, "geh", clusters=np.repeat([0, 1], 20))
     np.testing.assert_allclose(halves, [1.0, 0.5, 0.0])
 
 
@@ -41,7 +43,7 @@ def test_geh_matches_paper_formula():
     expected = sum(
         (groups == g).mean() * np.abs(L[groups == g].mean(axis=0)) for g in range(3)
     )
-    np.testing.assert_allclose(aggregate(L, "geh", groups=groups), expected)
+    np.testing.assert_allclose(aggregate(L, "geh", clusters=groups), expected)
 
 
 def test_weights_are_resampled_estimates(local):
@@ -54,25 +56,18 @@ def test_weights_are_resampled_estimates(local):
         )
     groups = np.repeat([0, 1], 20)
     np.testing.assert_allclose(
-        aggregate(local, "geh", groups=groups, weights=counts),
-        aggregate(local[idx], "geh", groups=groups[idx]),
+        aggregate(local, "geh", clusters=groups, weights=counts),
+        aggregate(local[idx], "geh", clusters=groups[idx]),
     )
 
 
-def test_errors(local):
-    with pytest.raises(ValueError, match="group labels"):
-        aggregate(local, "geh")
-    with pytest.raises(ValueError, match="Unknown aggregation"):
-        aggregate(local, "median")
-
-
-def test_kmeans_groups_edge_cases():
+def test_kmeans_clusters_edge_cases():
     X = np.random.RandomState(0).normal(size=(12, 2))
-    assert set(kmeans_groups(X, 1)) == {0}
-    np.testing.assert_array_equal(kmeans_groups(X, 50), np.arange(12))
-    labels = kmeans_groups(X, 3, random_state=0)
+    assert set(kmeans_clusters(X, 1)) == {0}
+    np.testing.assert_array_equal(kmeans_clusters(X, 50), np.arange(12))
+    labels = kmeans_clusters(X, 3, random_state=0)
     assert len(set(labels)) == 3
-    np.testing.assert_array_equal(labels, kmeans_groups(X, 3, random_state=0))
+    np.testing.assert_array_equal(labels, kmeans_clusters(X, 3, random_state=0))
 
 
 def test_rank_weighted_distance_and_choice():
@@ -80,22 +75,46 @@ def test_rank_weighted_distance_and_choice():
     X = rng.uniform(-1, 1, size=(300, 2))
     # A pair whose sign flips with x0: AEH cancels it, more groups recover it.
     L = np.column_stack([np.sign(X[:, 0]), 0.3 + 0 * X[:, 0], 0.01 * X[:, 1]])
-    ms, dist = rank_weighted_distance(L, X, max_groups=12, random_state=0)
+    ms, dist = rank_weighted_distance(L, X, max_clusters=12, random_state=0)
     np.testing.assert_array_equal(ms, np.arange(2, 13))
     assert dist.shape == ms.shape and np.all(dist >= 0)
     # The ranking stabilises once the sign flip is resolved: the curve is flat
     # at the end.
     assert dist[-3:].max() <= dist.max()
-    assert choose_n_groups(ms, dist) in ms
+    assert choose_n_clusters(ms, dist) in ms
 
 
-def test_choose_n_groups_rule():
+def test_choose_n_clusters_rule():
     ms = np.arange(2, 12)
     dist = np.array([5, 9, 7, 3, 0.2, 0.1, 0.1, 0.05, 0.1, 0.0])
-    assert choose_n_groups(ms, dist, tol=0.2, window=1) == 6
-    assert choose_n_groups(ms, np.zeros(10)) == 2
+    assert choose_n_clusters(ms, dist, tol=0.2, window=1) == 6
+    assert choose_n_clusters(ms, np.zeros(10)) == 2
     # A single noisy spike late in the curve is ignored by the running median.
     spiky = dist.copy()
     spiky[8] = 8.0
-    assert choose_n_groups(ms, spiky, tol=0.2, window=5) == 6
-    assert choose_n_groups(ms, spiky, tol=0.2, window=1) == 11
+    assert choose_n_clusters(ms, spiky, tol=0.2, window=5) == 6
+    assert choose_n_clusters(ms, spiky, tol=0.2, window=1) == 11
+
+
+def test_row_clusters_auto_and_fixed(local):
+    X = np.column_stack([np.linspace(-1, 1, 40), np.zeros(40)])
+    auto = row_clusters(local, X, "auto", random_state=0)
+    assert auto.curve is not None and 1 <= auto.n_clusters <= 4
+    assert len(np.unique(auto.labels)) == auto.n_clusters
+    fixed = row_clusters(local, X, 100, random_state=0)
+    assert fixed.n_clusters == 40 and fixed.curve is None
+    np.testing.assert_array_equal(fixed.labels, np.arange(40))
+    assert row_clusters(local[:, :0], X, "auto").n_clusters == 1
+
+
+def test_registry_is_the_only_list(local):
+    assert set(AGGREGATIONS) == {"eah", "aeh", "geh", "mean_squared"}
+    for name, spec in AGGREGATIONS.items():
+        clusters = np.zeros(40, dtype=int) if spec.needs_clusters else None
+        scores = aggregate(local, name, clusters=clusters)
+        if spec.row_reward is not None:  # the score is a mean of row rewards
+            np.testing.assert_allclose(scores, spec.row_reward(local).mean(axis=0))
+    with pytest.raises(ValueError, match="Unknown aggregation"):
+        aggregate(local, "median")
+    with pytest.raises(ValueError, match="row-cluster labels"):
+        aggregate(local, "geh")

@@ -11,7 +11,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_interact.inspection._api import pairwise_interactions
+from sklearn_interact.inspection import pairwise_interactions
 from sklearn_interact.neural import BayesianMLPRegressor
 
 # Small test instance (the defaults are for users): one narrow layer, a few
@@ -24,7 +24,7 @@ SMALL = {
     "early_stopping": False,
     "n_draws": 4,
     "max_samples": 30,
-    "max_groups": 4,
+    "max_clusters": 4,
 }
 
 
@@ -54,8 +54,8 @@ def fitted():
         batch_size=64,
         n_draws=30,
         max_samples=200,
-        n_groups="auto",
-        max_groups=10,
+        n_clusters="auto",
+        max_clusters=10,
         random_state=0,
     )
     return est.fit(X, y), X, y
@@ -81,8 +81,10 @@ def test_detects_the_true_interaction_with_calibrated_decisions(fitted):
     # True value of d2y/dz0dz1 on the standardized scale: 2 * std0 * std1.
     truth = 2.0 * X[:, 0].std() * X[:, 1].std()
     assert est.interactions_[0, 1] == pytest.approx(truth, rel=0.5)
-    assert 1 <= est.n_groups_ <= 10
-    assert est.n_groups_curve_.distances.shape == est.n_groups_curve_.n_groups.shape
+    assert 1 <= est.n_clusters_ <= 10
+    assert (
+        est.n_clusters_curve_.distances.shape == est.n_clusters_curve_.n_clusters.shape
+    )
     assert est.feature_importances_.sum() == pytest.approx(1.0)
     assert [r.shape for r in est.dropout_rates_] == [(3,), (32,), (32,)]
     # x2 enters only through the main-effect part: the interaction network
@@ -98,8 +100,12 @@ def test_quantile_interval_and_alternative_aggregations(fitted):
     # EAH >= M-GEH >= AEH draw by draw (triangle inequality).
     assert np.all(res["eah"].samples >= res["geh"].samples - 1e-9)
     assert np.all(res["geh"].samples >= res["aeh"].samples - 1e-9)
-    assert res["eah"].n_groups == min(est.max_samples, X.shape[0])
-    assert res["aeh"].n_groups == 1
+    assert res["eah"].n_clusters == min(est.max_samples, X.shape[0])
+    assert res["aeh"].n_clusters == 1
+    assert res["eah"].clusters is None
+    labels = res["geh"].clusters
+    assert labels.shape == (len(res["geh"].rows),)
+    assert len(np.unique(labels)) == res["geh"].n_clusters
     q = est.interaction_quantile_ci_
     s = est.interaction_samples_
     np.testing.assert_allclose(q[0, 1, 0], np.quantile(s[:, 0, 1], 0.025))
@@ -142,7 +148,7 @@ def test_additive_target_intervals_contain_zero_in_most_seeds():
             batch_size=64,
             n_draws=30,
             max_samples=150,
-            n_groups=5,
+            n_clusters=5,
             random_state=seed,
         ).fit(X, y)
         ci = est.interaction_ci_[np.triu_indices(3, k=1)]
@@ -172,14 +178,14 @@ def test_predict_std_and_sample_y(fitted):
 
 def test_hidden_layer_interactions(fitted):
     est, X, _ = fitted
-    res = est.hidden_interactions(X, layer=0, units=4, n_groups=3)
+    res = est.hidden_interactions(X, layer=0, units=4, n_clusters=3)
     assert res.interactions.shape == (32, 32)
     assert len(res.units) == 4
     others = np.setdiff1d(np.arange(32), res.units)
     assert np.all(res.interactions[others] == 0)
     sub = res.interactions[np.ix_(res.units, res.units)]
     assert np.all(sub[np.triu_indices(4, k=1)] > 0)
-    chosen = est.hidden_interactions(X, layer=-1, units=[3, 5], n_groups=2)
+    chosen = est.hidden_interactions(X, layer=-1, units=[3, 5], n_clusters=2)
     np.testing.assert_array_equal(chosen.units, [3, 5])
     with pytest.raises(ValueError, match="layer"):
         est.hidden_interactions(X, layer=2)
@@ -201,15 +207,15 @@ def test_max_features_restricts_the_hessian():
             assert est.interaction_pvalues_[i, j] == 1.0
 
 
-def test_grid_search_over_n_groups_and_network_size():
+def test_grid_search_over_n_clusters_and_network_size():
     X, y = _data(n=120)
     search = GridSearchCV(
         BayesianMLPRegressor(**SMALL, random_state=0),
-        {"n_groups": [2, "auto"], "hidden_layer_sizes": [(8,), (16,)]},
+        {"n_clusters": [2, "auto"], "hidden_layer_sizes": [(8,), (16,)]},
         cv=2,
     )
     search.fit(X, y)
-    assert search.best_estimator_.n_groups in (2, "auto")
+    assert search.best_estimator_.n_clusters in (2, "auto")
     assert hasattr(search.best_estimator_, "interactions_")
 
 
@@ -219,8 +225,8 @@ def test_errors():
         BayesianMLPRegressor().predict(X)
     with pytest.raises(ValueError, match="hidden_layer_sizes"):
         BayesianMLPRegressor(**{**SMALL, "hidden_layer_sizes": (4, 0)}).fit(X, y)
-    with pytest.raises(ValueError, match="n_groups"):
-        BayesianMLPRegressor(**{**SMALL, "n_groups": "many"}).fit(X, y)
+    with pytest.raises(ValueError, match="n_clusters"):
+        BayesianMLPRegressor(**{**SMALL, "n_clusters": "many"}).fit(X, y)
     est = BayesianMLPRegressor(**SMALL).fit(X, y)
     with pytest.raises(ValueError, match="aggregation"):
         est.posterior_interactions(X, aggregation="median")

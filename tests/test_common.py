@@ -22,14 +22,14 @@ def _instances():
     yield InteractionSelector(
         HistGradientBoostingRegressor(max_iter=10),
         top_k=2,
-        n_groups=2,
+        n_clusters=2,
         n_resamples=10,
         max_samples=50,
     )
     yield InteractionSelector(
         MLPRegressor(hidden_layer_sizes=(4,), max_iter=20),
         top_k=2,
-        n_groups=2,
+        n_clusters=2,
         n_resamples=10,
         max_samples=50,
     )

@@ -6,10 +6,12 @@ import torch
 from sklearn.linear_model import Ridge
 from sklearn.neural_network import MLPRegressor
 
-from sklearn_interact.inspection import (
-    exact_hessians,
-    make_model_function,
-    pairwise_interactions,
+from sklearn_interact.inspection import make_model_function, pairwise_interactions
+from sklearn_interact.inspection._hessians import exact_hessians
+from sklearn_interact.neural import (
+    BayesianMLPRegressor,
+    NITRegressor,
+    ParaACERegressor,
 )
 from sklearn_interact.utils._torch import resolve_device
 
@@ -40,17 +42,13 @@ def test_exact_hessians_on_cuda_match_cpu(data):
     gpu = exact_hessians(make_model_function(mlp, device="cuda"), X)
     np.testing.assert_allclose(gpu, cpu, rtol=1e-9, atol=1e-12)
     a = pairwise_interactions(mlp, X, random_state=0)
-    b = pairwise_interactions(mlp, X, device="cuda", random_state=0)
+    b = pairwise_interactions(
+        make_model_function(mlp, device="cuda"), X, random_state=0
+    )
     np.testing.assert_allclose(a.interactions, b.interactions, rtol=1e-9)
 
 
 def _estimators():
-    from sklearn_interact.neural import (
-        BayesianMLPRegressor,
-        NITRegressor,
-        ParaACERegressor,
-    )
-
     yield NITRegressor(
         n_blocks=3,
         hidden_layer_sizes=(4,),
@@ -88,6 +86,10 @@ def test_estimators_fit_on_cuda(estimator, data):
     assert pred.shape == (300,) and np.all(np.isfinite(pred))
     assert np.all(np.isfinite(estimator.interactions_))
     r = pairwise_interactions(
-        estimator, X, device="cuda", uncertainty=None, aggregation="eah", random_state=0
+        make_model_function(estimator, device="cuda"),
+        X,
+        uncertainty=None,
+        aggregation="eah",
+        random_state=0,
     )
     assert np.all(np.isfinite(r.interactions))

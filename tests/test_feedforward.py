@@ -5,13 +5,13 @@ from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
 
-from sklearn_interact.inspection import exact_hessians, make_model_function
-from sklearn_interact.inspection._derivatives import _hessian_chunk_loop
+from sklearn_interact.inspection import make_model_function
 from sklearn_interact.inspection._feedforward import (
     Activation,
     FeedForwardFunction,
     activation_of_module,
 )
+from sklearn_interact.inspection._hessians import _double_backward, exact_hessians
 
 ACTIVATION_MODULES = [
     torch.nn.Softplus(),
@@ -31,7 +31,7 @@ def X():
 
 def _autograd_hessians(function, X):
     """Reference: p double-backward passes through the forward computation."""
-    return _hessian_chunk_loop(function, torch.as_tensor(X)).numpy()
+    return _double_backward(function, torch.as_tensor(X), False).numpy()
 
 
 @pytest.mark.parametrize("module", ACTIVATION_MODULES, ids=repr)

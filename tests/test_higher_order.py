@@ -6,12 +6,8 @@ import torch
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.utils._param_validation import InvalidParameterError
 
-from sklearn_interact.inspection import higher_order_interactions
-from sklearn_interact.inspection._adapters import make_model_function
-from sklearn_interact.inspection._higher_order import (
-    mixed_derivative_extensions,
-    representative_rows,
-)
+from sklearn_interact.inspection import higher_order_interactions, make_model_function
+from sklearn_interact.inspection._hessians import mixed_derivative_extensions
 
 
 class Polynomial(torch.nn.Module):
@@ -78,39 +74,26 @@ def test_exact_and_finite_differences_agree_on_multilinear_terms():
     np.testing.assert_allclose(exact.interactions, fd.interactions, atol=1e-8)
 
 
-def test_representative_rows():
-    X = np.array([[0.0, 0.0], [10.0, 10.0], [5.0, 5.0], [-10.0, -10.0], [1, 1]])
-    rows = representative_rows(X, ("mean", "min", "max"), 0)
-    assert list(rows) == [4, 3, 1]  # the mean is (1.2, 1.2)
-    rows = representative_rows(X, ("mean", "median"), 2, random_state=0)
-    assert len(rows) == len(set(rows.tolist())) == 3  # mean == median row
-    # The mode of a discrete column is its most frequent value.
-    Xd = np.array([[1.0], [1.0], [2.0], [3.0]])
-    assert representative_rows(Xd, ("mode",), 0)[0] == 0
-
-
 def test_n_keep_bounds_the_candidates_and_black_box_works():
     X = _data(n=200, p=6)
     y = X[:, 0] * X[:, 1] * X[:, 2]
     forest = RandomForestRegressor(n_estimators=5, random_state=0).fit(X, y)
-    kw = dict(max_order=3, n_keep=2, n_random=3, random_state=0)
-    result = higher_order_interactions(forest, X, expansion="global", **kw)
-    assert result.method == "finite_difference"
-    assert len(result.by_order[3]) <= 2 * (6 - 2)
-    assert all(len(k) == 3 and list(k) == sorted(k) for k in result.by_order[3])
-    # Algorithm 1 extends every row's own top tuples: a superset of candidates.
-    per_row = higher_order_interactions(forest, X, **kw)
-    assert set(per_row.by_order[3]) >= set(result.by_order[3])
-    n_rows = len(per_row.rows)
-    assert len(per_row.by_order[3]) <= n_rows * 2 * (6 - 2)
+    kw = dict(max_order=3, n_keep=2, random_state=0)
+    one_row = higher_order_interactions(forest, X, max_samples=1, **kw)
+    assert one_row.method == "finite_difference"
+    # One row: the extensions of its 2 strongest pairs only.
+    assert len(one_row.by_order[3]) <= 2 * (6 - 2)
+    assert all(len(k) == 3 and list(k) == sorted(k) for k in one_row.by_order[3])
+    # Algorithm 1 extends every row's own top tuples.
+    per_row = higher_order_interactions(forest, X, max_samples=3, **kw)
+    assert len(per_row.rows) == 3
+    assert len(per_row.by_order[3]) <= 3 * 2 * (6 - 2)
 
 
 def test_errors():
     X = _data(p=3)
     with pytest.raises(ValueError, match="exceeds the number of features"):
         higher_order_interactions(Polynomial(), X, max_order=4)
-    with pytest.raises(ValueError, match="Unknown representative"):
-        higher_order_interactions(Polynomial(), X, representative=("average",))
     with pytest.raises(InvalidParameterError):
         higher_order_interactions(Polynomial(), X, max_order=6)
     forest = RandomForestRegressor(n_estimators=2).fit(X, X[:, 0])

@@ -11,19 +11,15 @@ from sklearn.ensemble import HistGradientBoostingRegressor
 from threadpoolctl import threadpool_limits
 
 from sklearn_interact.datasets import make_tsang_function
-from sklearn_interact.inspection._adapters import make_model_function
-from sklearn_interact.inspection._api import _fd_per_row
-from sklearn_interact.inspection._derivatives import (
-    all_pairs,
-    finite_difference_mixed,
-    pairs_to_matrix,
-)
+from sklearn_interact.inspection import make_model_function
+from sklearn_interact.inspection._differences import mixed_differences
 from sklearn_interact.inspection._search import (
     clique_candidates,
     clique_interactions,
     top_tuples_expansion,
     ucb_top_arms,
 )
+from sklearn_interact.inspection._validation import all_pairs, pairs_to_matrix
 from sklearn_interact.metrics import interaction_roc_auc
 
 
@@ -51,16 +47,9 @@ def _gaussian_pull(means, noise, seed=0, max_draws=1000):
     return pull
 
 
-@pytest.mark.parametrize("batch_size", [1, 4])
-def test_ucb_finds_the_best_arms(batch_size):
+def test_ucb_finds_the_best_arms():
     means = np.linspace(0.0, 3.0, 30)
-    result = ucb_top_arms(
-        _gaussian_pull(means, 0.1),
-        30,
-        5,
-        max_pulls=200,
-        batch_size=batch_size,
-    )
+    result = ucb_top_arms(_gaussian_pull(means, 0.1), 30, 5, max_pulls=200)
     assert sorted(result.selected.tolist()) == [25, 26, 27, 28, 29]
     assert result.total_pulls == result.n_pulls.sum()
     assert np.all(result.n_pulls <= 200)
@@ -119,13 +108,6 @@ def test_ucb_deterministic_rewards_and_more_top_than_arms():
     assert result.total_pulls == 15  # n_init = 5 pulls each
 
 
-def test_ucb_one_arm_schedule_spends_fewer_pulls_than_batches():
-    pull = _gaussian_pull(np.linspace(0, 1, 40), 0.3, seed=2)
-    one = ucb_top_arms(pull, 40, 8, max_pulls=100)
-    batched = ucb_top_arms(pull, 40, 8, max_pulls=100, batch_size=8)
-    assert one.total_pulls < batched.total_pulls
-
-
 def test_ucb_matches_exhaustive_auc_on_fitted_teachers():
     """UCB reaches the exhaustive AUC with at most 40% of its evaluations.
 
@@ -157,7 +139,12 @@ def _ucb_versus_exhaustive():
 
         def pull(arms, draws, X=X, model=model, scale=scale, row_order=row_order):
             rows = X[row_order[draws]]
-            return _fd_per_row(model, rows, pairs[arms], 0.8, scale) ** 2
+            return (
+                mixed_differences(
+                    model, rows, pairs[arms], step=0.8, scale=scale, paired=True
+                )
+                ** 2
+            )
 
         arms = np.repeat(np.arange(len(pairs)), max_pulls)
         draws = np.tile(np.arange(max_pulls), len(pairs))
@@ -214,12 +201,14 @@ def test_finite_differences_equal_mixed_derivatives(function, tuples, derivative
     # Central differences are exact when no variable has a degree above 2.
     X = np.random.RandomState(0).normal(size=(20, 4))
     model = make_model_function(_Polynomial(function).fit(X))
-    values = finite_difference_mixed(model, X, tuples, step=0.7)
+    values = mixed_differences(model, X, tuples, step=0.7)
     np.testing.assert_allclose(values, derivative(X), atol=1e-8)
     # The paired per-row version used by the bandit agrees.
     rows = np.repeat(X, len(tuples), axis=0)
     arr = np.tile(np.asarray(tuples), (len(X), 1))
-    paired = _fd_per_row(model, rows, arr, 0.7, np.ones(4))
+    paired = mixed_differences(
+        model, rows, arr, step=0.7, scale=np.ones(4), paired=True
+    )
     np.testing.assert_allclose(paired, derivative(X).ravel(), atol=1e-8)
 
 
@@ -229,7 +218,9 @@ def test_clique_interactions_fourth_order_signs():
     pairs = list(itertools.combinations(range(4), 2))
     # x1 x2 x3 x4: the fourth mixed derivative is 1 (times the scales).
     quad = _Polynomial(lambda X: np.prod(X[:, :4], axis=1)).fit(X)
-    result = clique_interactions(quad, X, pairs, max_order=4, random_state=0)
+    result = clique_interactions(
+        make_model_function(quad), X, pairs, max_order=4, random_state=0
+    )
     assert result.candidates[4] == [(0, 1, 2, 3)]
     expected = np.prod(scale[:4]) ** 2  # mean squared difference
     np.testing.assert_allclose(result.scores[(0, 1, 2, 3)], expected, rtol=1e-10)
@@ -237,7 +228,9 @@ def test_clique_interactions_fourth_order_signs():
     assert result.n_model_evaluations == 40 * (4 * 8 + 16)
     # x1 x2 x3: zero for the 4-tuple, nonzero only for (0, 1, 2).
     triple = _Polynomial(lambda X: np.prod(X[:, :3], axis=1)).fit(X)
-    result = clique_interactions(triple, X, pairs, max_order=4, random_state=0)
+    result = clique_interactions(
+        make_model_function(triple), X, pairs, max_order=4, random_state=0
+    )
     assert result.scores[(0, 1, 2, 3)] == pytest.approx(0.0, abs=1e-20)
     np.testing.assert_allclose(
         result.scores[(0, 1, 2)], np.prod(scale[:3]) ** 2, rtol=1e-10
@@ -251,7 +244,13 @@ def test_clique_interactions_ucb():
     model = _Polynomial(lambda X: X[:, 0] * X[:, 1] * X[:, 2] + X[:, 3]).fit(X)
     pairs = list(itertools.combinations(range(5), 2))
     result = clique_interactions(
-        model, X, pairs, max_order=3, search="ucb", n_top=1, random_state=0
+        make_model_function(model),
+        X,
+        pairs,
+        max_order=3,
+        search="ucb",
+        n_top=1,
+        random_state=0,
     )
     assert result.bandits[3].selected.tolist() == [
         result.candidates[3].index((0, 1, 2))
@@ -263,6 +262,6 @@ def test_clique_interactions_errors():
     X = np.zeros((5, 3))
     model = _Polynomial(lambda X: X[:, 0]).fit(X)
     with pytest.raises(ValueError, match="max_order"):
-        clique_interactions(model, X, [(0, 1)], max_order=2)
+        clique_interactions(make_model_function(model), X, [(0, 1)], max_order=2)
     with pytest.raises(ValueError, match="search"):
-        clique_interactions(model, X, [(0, 1)], search="bad")
+        clique_interactions(make_model_function(model), X, [(0, 1)], search="bad")

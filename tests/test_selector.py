@@ -52,7 +52,7 @@ def test_pipeline_with_linear_model_gains_from_interaction(data):
     assert pipe.score(X, y) > 0.99 > plain
 
 
-def test_grid_search_over_top_k_and_n_groups(data):
+def test_grid_search_over_top_k_and_n_clusters(data):
     X, y = data
     pipe = make_pipeline(
         fast(
@@ -62,7 +62,10 @@ def test_grid_search_over_top_k_and_n_groups(data):
     )
     search = GridSearchCV(
         pipe,
-        {"interactionselector__top_k": [1, 3], "interactionselector__n_groups": [1, 4]},
+        {
+            "interactionselector__top_k": [1, 3],
+            "interactionselector__n_clusters": [1, 4],
+        },
         cv=3,
     ).fit(X, y)
     assert search.best_params_["interactionselector__top_k"] in (1, 3)

@@ -30,11 +30,16 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from sklearn_interact.inspection._api import (
-    DEFAULT_STEP,
-    interaction_table,
-    pairwise_interactions,
+from sklearn_interact.inspection._aggregation import AGGREGATIONS
+from sklearn_interact.inspection._feature_groups import group_interactions
+from sklearn_interact.inspection._higher_order import higher_order_interactions
+from sklearn_interact.inspection._model_function import (
+    MODEL_CONSTRAINTS,
+    make_model_function,
 )
+from sklearn_interact.inspection._pairwise import pairwise_interactions
+from sklearn_interact.inspection._table import interaction_table
+from sklearn_interact.inspection._validation import DEFAULT_STEP, METHODS
 
 
 class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
@@ -50,7 +55,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
     :class:`~sklearn.pipeline.Pipeline` this gives a downstream model, e.g. a
     linear one, the interaction terms that the wrapped model found;
     :class:`~sklearn.model_selection.GridSearchCV` can tune ``top_k`` and
-    ``n_groups``.
+    ``n_clusters``.
 
     Interactions are measured on the training rows passed to ``fit``, on the
     standardized scale (per standard deviation of each feature). Differentiable
@@ -77,9 +82,10 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         How per-row values become one score per pair; ``"auto"`` is the
         M-group expected Hessian (``"geh"``), or the mean squared difference
         with ``search="ucb"``.
-    n_groups : int or "auto", default="auto"
-        Number of k-means groups ``M`` of ``"geh"``; ``"auto"`` picks it from
-        the rank-weighted distance curve.
+    n_clusters : int or "auto", default="auto"
+        Number ``M`` of k-means clusters of the rows for ``"geh"`` (the
+        paper's "groups"); ``"auto"`` picks it from the rank-weighted distance
+        curve.
     search : {"all", "ucb"}, default="all"
         Score every pair, or run the UCB bandit (ParaACE) that spends model
         evaluations on the likely ``top_k`` pairs.
@@ -140,11 +146,11 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         Lower and upper bounds at ``confidence_level``.
     top_k_pairs_ : list of tuple of int
         The ``top_k`` strongest pairs ``(i, j)``, ``i < j``, strongest first.
-    n_groups_ : int or None
-        The number of groups used by ``"geh"``.
-    n_groups_curve_ : Bunch or None
-        ``n_groups`` and ``distances`` of the rank-weighted distance curve
-        when ``n_groups="auto"``.
+    n_clusters_ : int or None
+        The number of row clusters ``M`` used by ``"geh"``.
+    n_clusters_curve_ : Bunch or None
+        ``n_clusters`` and ``distances`` of the rank-weighted distance curve
+        when ``n_clusters="auto"``.
     n_model_evaluations_ : int
         Rows evaluated by the model while measuring.
     higher_order_interactions_ : dict or None
@@ -188,13 +194,9 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit"]), HasMethods(["predict"]), torch.nn.Module],
         "top_k": [Interval(numbers.Integral, 1, None, closed="left")],
-        "method": [
-            StrOptions(
-                {"auto", "hessian", "finite_difference", "integrated", "expected"}
-            )
-        ],
-        "aggregation": [StrOptions({"auto", "eah", "aeh", "geh", "mean_squared"})],
-        "n_groups": [
+        "method": [StrOptions(set(METHODS))],
+        "aggregation": [StrOptions({"auto", *AGGREGATIONS})],
+        "n_clusters": [
             Interval(numbers.Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
         ],
@@ -206,12 +208,10 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         "n_resamples": [Interval(numbers.Integral, 2, None, closed="left")],
         "confidence_level": [Interval(numbers.Real, 0, 1, closed="neither")],
         "prefit": ["boolean"],
-        "response_method": [
-            StrOptions({"auto", "predict", "predict_proba", "decision_function"})
-        ],
-        "output_index": [Interval(numbers.Integral, 0, None, closed="left"), None],
-        "activation": [StrOptions({"auto", "softplus", "gelu"}), None],
-        "device": [str, torch.device],
+        "response_method": MODEL_CONSTRAINTS["response_method"],
+        "output_index": MODEL_CONSTRAINTS["output_index"],
+        "activation": MODEL_CONSTRAINTS["activation"],
+        "device": MODEL_CONSTRAINTS["device"],
         "n_jobs": [numbers.Integral, None],
         "max_order": [Interval(numbers.Integral, 2, 5, closed="both")],
         "feature_groups": [dict, list, tuple, None],
@@ -225,7 +225,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         top_k=10,
         method="auto",
         aggregation="auto",
-        n_groups="auto",
+        n_clusters="auto",
         search="all",
         step=DEFAULT_STEP,
         max_pulls=100,
@@ -247,7 +247,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self.top_k = top_k
         self.method = method
         self.aggregation = aggregation
-        self.n_groups = n_groups
+        self.n_clusters = n_clusters
         self.search = search
         self.step = step
         self.max_pulls = max_pulls
@@ -326,13 +326,22 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             )
         rng = check_random_state(self.random_state)
         self.estimator_ = self._fit_estimator(X, y, rng, fit_params)
-        result = pairwise_interactions(
+        # The model becomes a function once; every measurement below uses it.
+        model_function = make_model_function(
             self.estimator_,
+            response_method=self.response_method,
+            output_index=self.output_index,
+            activation=self.activation,
+            device=str(self.device),
+            n_jobs=self.n_jobs,
+        )
+        result = pairwise_interactions(
+            model_function,
             X_num,
             y,
             method=self.method,
             aggregation=self.aggregation,
-            n_groups=self.n_groups,
+            n_clusters=self.n_clusters,
             search=self.search,
             top_k=self.top_k,
             step=self.step,
@@ -341,55 +350,38 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             uncertainty=self.uncertainty,
             n_resamples=self.n_resamples,
             confidence_level=self.confidence_level,
-            response_method=self.response_method,
-            output_index=self.output_index,
-            activation=self.activation,
-            device=str(self.device),
             n_jobs=self.n_jobs,
             random_state=rng,
         )
         self.interactions_ = result.interactions
         self.interaction_ci_ = result.interaction_ci
         self.top_k_pairs_ = result.top_k_pairs
-        self.n_groups_ = result.n_groups
-        self.n_groups_curve_ = result.n_groups_curve
-        self.n_model_evaluations_ = result.n_model_evaluations
+        self.n_clusters_ = result.n_clusters
+        self.n_clusters_curve_ = result.n_clusters_curve
         self.method_ = result.method
         self.aggregation_ = result.aggregation
-        self._fit_higher_order_and_groups(X_num, rng)
+        self.n_model_evaluations_ = result.n_model_evaluations
+        self._fit_higher_order_and_groups(model_function, X_num, rng)
         return self
 
-    def _fit_higher_order_and_groups(self, X, rng):
+    def _fit_higher_order_and_groups(self, model_function, X, rng):
         """``higher_order_interactions_`` and ``group_interactions_``."""
-        from sklearn_interact.inspection._groups import group_interactions
-        from sklearn_interact.inspection._higher_order import (
-            higher_order_interactions,
-        )
-
         method = self.method
         if method not in ("hessian", "finite_difference"):
             method = "auto"
-        common = dict(
-            method=method,
-            step=self.step,
-            response_method=self.response_method,
-            output_index=self.output_index,
-            activation=self.activation,
-            device=str(self.device),
-            random_state=rng,
-        )
+        common = dict(method=method, step=self.step, random_state=rng)
         self.higher_order_interactions_ = None
         max_order = min(self.max_order, X.shape[1])
         if self.max_order > 2:
             self.higher_order_interactions_ = {}
         if max_order > 2:
             self.higher_order_interactions_ = higher_order_interactions(
-                self.estimator_, X, max_order=max_order, **common
+                model_function, X, max_order=max_order, **common
             ).higher_order_interactions
         self.group_interactions_ = self.group_names_ = None
         if self.feature_groups is not None:
             groups = group_interactions(
-                self.estimator_,
+                model_function,
                 X,
                 self.feature_groups,
                 max_samples=self.max_samples,

@@ -8,37 +8,121 @@ Every aggregation takes local values ``L`` of shape ``(n_samples, n_terms)``
 bootstrap resamples use multinomial counts, so that one matrix product gives all
 resampled estimates at once.
 
-* ``"eah"``: expected absolute Hessian, ``E|H|`` (Cui et al.; M = N groups).
-* ``"aeh"``: absolute expected Hessian, ``|E H|`` (M = 1 group).
+The registry :data:`AGGREGATIONS` is the only list of aggregations: the public
+functions and estimators take their allowed names from it, and the bandit uses
+every entry that has a per-row reward. A new aggregation is one entry here.
+
+* ``"eah"``: expected absolute Hessian, ``E|H|`` (Cui et al.; M = N clusters).
+* ``"aeh"``: absolute expected Hessian, ``|E H|`` (M = 1 cluster).
 * ``"geh"``: M-group expected Hessian, ``sum_m |A_m|/N * |mean_{A_m} H|`` with
-  k-means groups on the inputs (Cui et al., Eq. 6).
+  the rows split into ``M`` k-means clusters on the inputs (Cui et al., Eq. 6;
+  the paper calls the clusters "groups").
 * ``"mean_squared"``: ``E[H^2]``, the score of ParaACE and Friedman's H.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 from sklearn.cluster import KMeans
-from sklearn.utils import check_random_state
+from sklearn.utils import Bunch, check_random_state
 from threadpoolctl import threadpool_limits
 
-AGGREGATIONS = ("eah", "aeh", "geh", "mean_squared")
+#: Largest number of row clusters examined by ``n_clusters="auto"``.
+MAX_AUTO_CLUSTERS = 30
 
 
-def _as_weights(weights, n):
+class Aggregation(NamedTuple):
+    """One way of turning local values into a global score.
+
+    ``combine(local, W, total, clusters)`` returns the weighted scores, shape
+    ``(n_weightings, n_terms)``; ``row_reward`` is the per-row value whose
+    mean is the score (None when the score is not such a mean; only these
+    aggregations can be estimated by the bandit); ``needs_clusters`` says
+    whether ``combine`` needs row-cluster labels.
+    """
+
+    combine: Callable
+    row_reward: Callable | None = None
+    needs_clusters: bool = False
+
+
+def _mean_of(reward):
+    def combine(local, W, total, clusters):
+        return W @ reward(local) / total
+
+    return combine
+
+
+def _abs_of_mean(local, W, total, clusters):
+    return np.abs(W @ local) / total
+
+
+def _cluster_abs_of_mean(local, W, total, clusters):
+    out = np.zeros((W.shape[0], local.shape[1]))
+    for label in np.unique(clusters):
+        mask = clusters == label
+        # (|A_m| / N) * |mean over A_m| equals |sum over A_m| / N.
+        out += np.abs(W[:, mask] @ local[mask]) / total
+    return out
+
+
+AGGREGATIONS = {
+    "eah": Aggregation(_mean_of(np.abs), row_reward=np.abs),
+    "aeh": Aggregation(_abs_of_mean),
+    "geh": Aggregation(_cluster_abs_of_mean, needs_clusters=True),
+    "mean_squared": Aggregation(_mean_of(np.square), row_reward=np.square),
+}
+
+
+def aggregate(local, kind, *, clusters=None, weights=None):
+    """Aggregate local values into global scores.
+
+    Parameters
+    ----------
+    local : ndarray of shape (n_samples, n_terms)
+        Local derivative estimates, one column per pair or tuple.
+    kind : str
+        A key of :data:`AGGREGATIONS`.
+    clusters : ndarray of shape (n_samples,), default=None
+        Row-cluster labels, for aggregations that need them (``"geh"``).
+    weights : ndarray of shape (n_samples,) or (n_weightings, n_samples)
+        Row weights (e.g. bootstrap counts).
+
+    Returns
+    -------
+    scores : ndarray of shape (n_terms,) or (n_weightings, n_terms)
+        One row per weighting when ``weights`` is 2-D.
+    """
+    if kind not in AGGREGATIONS:
+        raise ValueError(
+            f"Unknown aggregation {kind!r}; use one of {sorted(AGGREGATIONS)}."
+        )
+    spec = AGGREGATIONS[kind]
+    if spec.needs_clusters and clusters is None:
+        raise ValueError(f"aggregation={kind!r} needs row-cluster labels.")
+    local = np.asarray(local, dtype=np.float64)
+    n = local.shape[0]
     if weights is None:
-        return np.ones((1, n))
-    weights = np.asarray(weights, dtype=np.float64)
-    return weights[None] if weights.ndim == 1 else weights
+        W = np.ones((1, n))
+    else:
+        W = np.asarray(weights, dtype=np.float64)
+        W = W[None] if W.ndim == 1 else W
+    total = W.sum(axis=1, keepdims=True)
+    clusters = None if clusters is None else np.asarray(clusters)
+    out = spec.combine(local, W, total, clusters)
+    return out[0] if np.ndim(weights) < 2 else out
 
 
-def kmeans_groups(X, n_groups, *, random_state=None, n_init=3):
-    """Group rows by k-means on standardized inputs.
+def kmeans_clusters(X, n_clusters, *, random_state=None, n_init=3):
+    """Cluster rows by k-means on standardized inputs.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
-    n_groups : int
-        Number of groups ``M``. ``M >= n_samples`` puts every row in its own
-        group; ``M = 1`` puts all rows in one.
+    n_clusters : int
+        Number of clusters ``M``. ``M >= n_samples`` puts every row in its
+        own cluster; ``M = 1`` puts all rows in one.
     random_state : int, RandomState instance or None
     n_init : int, default=3
         k-means restarts.
@@ -48,65 +132,22 @@ def kmeans_groups(X, n_groups, *, random_state=None, n_init=3):
     labels : ndarray of shape (n_samples,)
     """
     n = X.shape[0]
-    if n_groups >= n:
+    if n_clusters >= n:
         return np.arange(n)
-    if n_groups <= 1:
+    if n_clusters <= 1:
         return np.zeros(n, dtype=np.intp)
     std = X.std(axis=0)
     std[std == 0] = 1.0
     Z = (X - X.mean(axis=0)) / std
     seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
-    km = KMeans(n_clusters=n_groups, n_init=n_init, random_state=seed)
+    km = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=seed)
     # One thread: the problem is small, and OpenMP threads spinning against
     # torch's or joblib's workers are far slower than a single thread.
     with threadpool_limits(limits=1):
         return km.fit_predict(Z)
 
 
-def aggregate(local, kind, *, groups=None, weights=None):
-    """Aggregate local values into global scores.
-
-    Parameters
-    ----------
-    local : ndarray of shape (n_samples, n_terms)
-        Local derivative estimates, one column per pair or tuple.
-    kind : {"eah", "aeh", "geh", "mean_squared"}
-        The aggregation.
-    groups : ndarray of shape (n_samples,), default=None
-        Group labels for ``"geh"``.
-    weights : ndarray of shape (n_samples,) or (n_weightings, n_samples)
-        Row weights (e.g. bootstrap counts).
-
-    Returns
-    -------
-    scores : ndarray of shape (n_terms,) or (n_weightings, n_terms)
-        One row per weighting when ``weights`` is 2-D.
-    """
-    local = np.asarray(local, dtype=np.float64)
-    n = local.shape[0]
-    W = _as_weights(weights, n)
-    total = W.sum(axis=1, keepdims=True)
-    if kind == "eah":
-        out = W @ np.abs(local) / total
-    elif kind == "aeh":
-        out = np.abs(W @ local) / total
-    elif kind == "mean_squared":
-        out = W @ local**2 / total
-    elif kind == "geh":
-        if groups is None:
-            raise ValueError("aggregation='geh' needs group labels.")
-        groups = np.asarray(groups)
-        out = np.zeros((W.shape[0], local.shape[1]))
-        for label in np.unique(groups):
-            mask = groups == label
-            # (|A_m| / N) * |mean over A_m| equals |sum over A_m| / N.
-            out += np.abs(W[:, mask] @ local[mask]) / total
-    else:
-        raise ValueError(f"Unknown aggregation {kind!r}; use one of {AGGREGATIONS}.")
-    return out[0] if np.ndim(weights) < 2 else out
-
-
-def rank_weighted_distance(local, X, *, max_groups=30, random_state=None):
+def rank_weighted_distance(local, X, *, max_clusters=30, random_state=None):
     """Rank-weighted distance between M-GEH and (M-1)-GEH (Cui et al., Eq. 7).
 
     For each ``M`` the M-GEH scores ``w_M`` are normalised to sum to one and
@@ -118,26 +159,26 @@ def rank_weighted_distance(local, X, *, max_groups=30, random_state=None):
     ----------
     local : ndarray of shape (n_samples, n_terms)
     X : ndarray of shape (n_samples, n_features)
-        Inputs on which the groups are formed.
-    max_groups : int, default=30
-        Largest ``M`` examined, capped at ``n_samples // 10`` so that groups
+        Inputs on which the clusters are formed.
+    max_clusters : int, default=30
+        Largest ``M`` examined, capped at ``n_samples // 10`` so that clusters
         keep about ten rows or more on average.
     random_state : int, RandomState instance or None
 
     Returns
     -------
-    n_groups : ndarray of shape (n_values,)
-        The values ``M = 2, ..., max_groups``.
+    n_clusters : ndarray of shape (n_values,)
+        The values ``M = 2, ..., max_clusters``.
     distances : ndarray of shape (n_values,)
         ``Delta^2_M`` for each ``M``.
     """
     rng = check_random_state(random_state)
-    max_groups = int(min(max_groups, local.shape[0] // 10))
+    max_clusters = int(min(max_clusters, local.shape[0] // 10))
     previous = _normalised_ranked(aggregate(local, "aeh"))
     ms, distances = [], []
-    for m in range(2, max_groups + 1):
-        groups = kmeans_groups(X, m, random_state=rng, n_init=1)
-        current = _normalised_ranked(aggregate(local, "geh", groups=groups))
+    for m in range(2, max_clusters + 1):
+        labels = kmeans_clusters(X, m, random_state=rng, n_init=1)
+        current = _normalised_ranked(aggregate(local, "geh", clusters=labels))
         distances.append(
             np.sum((current[0] - previous[0]) ** 2 * (current[1] - previous[1]) ** 2)
         )
@@ -153,7 +194,7 @@ def _normalised_ranked(scores):
     return w, ranks
 
 
-def choose_n_groups(n_groups, distances, *, tol=0.2, window=5):
+def choose_n_clusters(n_clusters, distances, *, tol=0.2, window=5):
     """Pick ``M`` where the rank-weighted distance curve has flattened.
 
     The paper chooses ``M`` by eye where the curve of ``Delta^2_M`` levels
@@ -165,7 +206,7 @@ def choose_n_groups(n_groups, distances, *, tol=0.2, window=5):
 
     Parameters
     ----------
-    n_groups : ndarray of shape (n_values,)
+    n_clusters : ndarray of shape (n_values,)
         Candidate ``M`` values, increasing.
     distances : ndarray of shape (n_values,)
         ``Delta^2_M`` for each candidate.
@@ -176,9 +217,9 @@ def choose_n_groups(n_groups, distances, *, tol=0.2, window=5):
 
     Returns
     -------
-    n_groups : int
+    n_clusters : int
     """
-    n_groups = np.asarray(n_groups)
+    n_clusters = np.asarray(n_clusters)
     distances = np.asarray(distances, dtype=float)
     if distances.size == 0:
         return 1
@@ -188,8 +229,50 @@ def choose_n_groups(n_groups, distances, *, tol=0.2, window=5):
         [np.median(padded[k : k + window]) for k in range(distances.size)]
     )
     if smooth.max() <= 0:
-        return int(n_groups[0])
+        return int(n_clusters[0])
     above = np.flatnonzero(smooth > tol * smooth.max())
     position = above[-1] + 1 if above.size else 0
-    position = min(position, len(n_groups) - 1)
-    return int(n_groups[position])
+    position = min(position, len(n_clusters) - 1)
+    return int(n_clusters[position])
+
+
+def row_clusters(
+    local, X, n_clusters, *, max_clusters=MAX_AUTO_CLUSTERS, random_state=None
+):
+    """The row clusters of M-GEH, with ``M`` chosen from the data when "auto".
+
+    Parameters
+    ----------
+    local : ndarray of shape (n_samples, n_terms)
+        Local values (used only to choose ``M``).
+    X : ndarray of shape (n_samples, n_features)
+        Inputs on which the clusters are formed.
+    n_clusters : int or "auto"
+        ``M``; ``"auto"`` picks it from the rank-weighted distance curve
+        (:func:`rank_weighted_distance`, :func:`choose_n_clusters`).
+    max_clusters : int, default=30
+        Largest ``M`` examined by ``"auto"``.
+    random_state : int, RandomState instance or None
+
+    Returns
+    -------
+    result : Bunch
+        ``labels`` (n_samples,), ``n_clusters`` (int, at most ``n_samples``)
+        and ``curve`` (Bunch ``n_clusters``, ``distances``; None unless
+        ``"auto"`` examined a curve).
+    """
+    rng = check_random_state(random_state)
+    n = X.shape[0]
+    curve = None
+    if n_clusters == "auto":
+        if local.shape[-1] == 0:
+            n_clusters = 1
+        else:
+            ms, dist = rank_weighted_distance(
+                local, X, max_clusters=max_clusters, random_state=rng
+            )
+            n_clusters = choose_n_clusters(ms, dist)
+            curve = Bunch(n_clusters=ms, distances=dist)
+    n_clusters = min(int(n_clusters), n)
+    labels = kmeans_clusters(X, n_clusters, random_state=rng)
+    return Bunch(labels=labels, n_clusters=n_clusters, curve=curve)

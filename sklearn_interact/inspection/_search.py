@@ -2,17 +2,27 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Stage 4 of the flow: which pairs or tuples to evaluate.
 
-* all pairs, vectorized (:func:`~sklearn_interact.inspection._derivatives.all_pairs`);
+* all pairs, vectorized
+  (:func:`~sklearn_interact.inspection._validation.all_pairs`);
 * :func:`ucb_top_arms`, the UCB best-k-arm bandit of ParaACE (Zhang et al.,
   Algorithm 1), for when model evaluations are expensive or pairs are many;
+  :func:`ucb_search` runs it over feature tuples of a model, pulling mixed
+  differences on common random rows;
 * :func:`clique_candidates`, higher-order candidates from cliques of detected
-  pairs (ParaACE Algorithm 2).
+  pairs (ParaACE Algorithm 2), scored by :func:`clique_interactions`;
+* :func:`top_tuples_expansion`, T-NID's top-k expansion per order.
+
+Every strategy scores tuples with the one finite-difference kernel,
+:func:`~sklearn_interact.inspection._differences.mixed_differences`.
 """
 
 import itertools
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
+
+from sklearn_interact.inspection._differences import mixed_differences
+from sklearn_interact.inspection._validation import sample_rows
 
 
 def ucb_top_arms(
@@ -23,7 +33,6 @@ def ucb_top_arms(
     n_init=5,
     max_pulls=100,
     delta=None,
-    batch_size=1,
 ):
     """Find the ``n_top`` arms with the largest mean reward by UCB.
 
@@ -72,11 +81,6 @@ def ucb_top_arms(
         still gets 95% intervals. The paper's analysis takes the far more
         conservative ``2 / (n_arms**3 m)``, which spends its evaluations on
         arms that a looser interval already separates.
-    batch_size : int, default=1
-        Arms pulled per iteration. ``1`` is the paper's schedule; a larger
-        value pulls the ``batch_size`` undecided arms of highest upper bound
-        in one call of ``pull`` (fewer, larger model calls, at the price of
-        more pulls in all).
 
     Returns
     -------
@@ -85,18 +89,6 @@ def ucb_top_arms(
         ``upper``, ``std_error`` (the sample standard deviation over the
         square root of the pulls, per arm), ``n_pulls`` (per arm) and
         ``total_pulls``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn_interact.inspection import ucb_top_arms
-    >>> true_means = np.array([0.1, 0.9, 0.2, 0.8, 0.0])
-    >>> noise = 0.05 * np.random.RandomState(0).standard_normal(100)
-    >>> def pull(arms, draws):
-    ...     return true_means[arms] + noise[draws]
-    >>> result = ucb_top_arms(pull, 5, 2)
-    >>> sorted(result.selected.tolist())
-    [1, 3]
     """
     n_top = min(int(n_top), n_arms)
     n_init = max(1, min(int(n_init), int(max_pulls)))
@@ -131,7 +123,7 @@ def ucb_top_arms(
         if open_arms.size == 0:  # pragma: no cover - _accept fills the rest
             break
         order = np.argsort(-(means[open_arms] + rad[open_arms]), kind="stable")
-        chosen = open_arms[order[: int(batch_size)]]
+        chosen = open_arms[order[:1]]
         reward = np.asarray(pull(chosen, count[chosen].astype(np.intp)), dtype=float)
         total[chosen] += reward
         total_sq[chosen] += reward**2
@@ -230,8 +222,51 @@ def top_tuples_expansion(scores, n_features, n_keep):
     return sorted(out)
 
 
+def common_row_pulls(model_function, X, tuples, *, step, scale, random_state):
+    """Bandit pulls on common random rows: ``(arms, draws) -> differences``.
+
+    The ``l``-th pull of every tuple uses the ``l``-th row of one random order
+    of ``X``, so that tuples are compared on the same rows and a tuple pulled
+    ``max_pulls`` times scores exactly as the exhaustive search on those rows.
+    """
+    rng = check_random_state(random_state)
+    row_order = rng.permutation(X.shape[0])
+
+    def differences(arms, draws):
+        rows = X[row_order[draws % len(row_order)]]
+        return mixed_differences(
+            model_function, rows, tuples[arms], step=step, scale=scale, paired=True
+        )
+
+    return differences
+
+
+def ucb_search(
+    model_function, X, tuples, reward, n_top, *, max_pulls, step, scale, random_state
+):
+    """The UCB bandit over feature tuples of a model.
+
+    Each pull is the mixed central difference of one tuple at one row
+    (:func:`common_row_pulls`), turned into a reward by ``reward`` (e.g.
+    ``np.square`` for the mean squared Hessian).
+
+    Returns
+    -------
+    bandit : Bunch
+        The result of :func:`ucb_top_arms`; ``means`` are the tuples' scores.
+    """
+    differences = common_row_pulls(
+        model_function, X, tuples, step=step, scale=scale, random_state=random_state
+    )
+
+    def pull(arms, draws):
+        return reward(differences(arms, draws))
+
+    return ucb_top_arms(pull, len(tuples), n_top, max_pulls=max_pulls)
+
+
 def clique_interactions(
-    estimator,
+    model_function,
     X,
     pairs,
     *,
@@ -248,21 +283,20 @@ def clique_interactions(
     ParaACE Algorithm 2: the candidates of order ``k`` (3 up to
     ``max_order``) are the ``k``-cliques of the graph whose edges are
     ``pairs`` (:func:`clique_candidates`). Each candidate is scored by the
-    mean squared mixed central difference of order ``k``
-    (:func:`~sklearn_interact.inspection._derivatives.finite_difference_mixed`:
-    ``2**k`` points with the sign of each point the product of its step
-    signs, so ``8`` points for triples and ``16`` for quadruples), on the
-    standardized scale. For ``f = x1 x2 x3 x4`` the fourth difference of
-    ``(0, 1, 2, 3)`` is exactly 1 (times the four standard deviations); for
-    ``f = x1 x2 x3`` every fourth difference is 0.
+    mean squared mixed central difference of order ``k`` (``2**k`` points
+    with the sign of each point the product of its step signs, so ``8``
+    points for triples and ``16`` for quadruples), on the standardized scale.
+    For ``f = x1 x2 x3 x4`` the fourth difference of ``(0, 1, 2, 3)`` is
+    exactly 1 (times the four standard deviations); for ``f = x1 x2 x3``
+    every fourth difference is 0.
 
     Parameters
     ----------
-    estimator : fitted estimator or ModelFunction
-        Any fitted model accepted by
-        :func:`~sklearn_interact.inspection.make_model_function`.
-    X : array-like of shape (n_samples, n_features)
-        Rows at which the differences are taken.
+    model_function : ModelFunction
+        The model (see
+        :func:`~sklearn_interact.inspection._model_function.make_model_function`).
+    X : ndarray of shape (n_samples, n_features)
+        Validated rows at which the differences are taken.
     pairs : iterable of (int, int)
         Detected pairs.
     max_order : int, default=4
@@ -290,44 +324,17 @@ def clique_interactions(
         ``candidates`` (dict: order -> list of tuples), ``bandits`` (dict:
         order -> bandit state, ``search="ucb"`` only) and
         ``n_model_evaluations``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn.linear_model import LinearRegression
-    >>> from sklearn_interact.inspection._search import clique_interactions
-    >>> X = np.random.RandomState(0).uniform(-1, 1, size=(50, 4))
-    >>> model = LinearRegression().fit(X, X.sum(axis=1))
-    >>> result = clique_interactions(model, X, [(0, 1), (0, 2), (1, 2)])
-    >>> list(result.scores), round(result.scores[(0, 1, 2)], 6)
-    ([(0, 1, 2)], 0.0)
     """
-    # Imported here: _api imports this module.
-    from sklearn_interact.inspection._adapters import (
-        ModelFunction,
-        make_model_function,
-    )
-    from sklearn_interact.inspection._api import (
-        _common_row_differences,
-        _evaluation_rows,
-        check_interaction_input,
-    )
-    from sklearn_interact.inspection._derivatives import finite_difference_mixed
-
     if int(max_order) < 3:
         raise ValueError(f"max_order must be at least 3, got {max_order}.")
     if search not in ("all", "ucb"):
         raise ValueError(f"search must be 'all' or 'ucb', got {search!r}.")
-    X = check_interaction_input(X)
     rng = check_random_state(random_state)
-    if isinstance(estimator, ModelFunction):
-        model_function = estimator
-    else:
-        model_function = make_model_function(estimator)
     start = model_function.n_evaluations
     scale = X.std(axis=0)
     scores, candidates, bandits = {}, {}, {}
-    X_eval = _evaluation_rows(X, max_samples, rng) if search == "all" else X
+    if search == "all":
+        X_eval = X[sample_rows(X.shape[0], max_samples, rng)]
     for order in range(3, int(max_order) + 1):
         tuples = clique_candidates(pairs, order)
         candidates[order] = tuples
@@ -335,19 +342,22 @@ def clique_interactions(
             continue
         arr = np.asarray(tuples, dtype=np.intp)
         if search == "all":
-            local = finite_difference_mixed(
+            local = mixed_differences(
                 model_function, X_eval, arr, step=step, scale=scale
             )
             values = (local**2).mean(axis=0)
         else:
-            differences = _common_row_differences(
-                model_function, X, arr, step, scale, rng
+            bandit = ucb_search(
+                model_function,
+                X,
+                arr,
+                np.square,
+                n_top,
+                max_pulls=max_pulls,
+                step=step,
+                scale=scale,
+                random_state=rng,
             )
-
-            def pull(arms, draws, differences=differences):
-                return differences(arms, draws) ** 2
-
-            bandit = ucb_top_arms(pull, len(tuples), n_top, max_pulls=max_pulls)
             bandits[order] = bandit
             values = bandit.means
         scores.update({t: float(v) for t, v in zip(tuples, values)})

@@ -18,9 +18,10 @@ holds* a skorch :class:`~skorch.NeuralNetRegressor` inside ``fit``
   (``__sklearn_interact_function__``); and the shared interaction attributes.
 
 Subclasses implement ``_build_module(n_features)`` and ``_fit_interactions(X)``
-and may override ``_fit_networks(Xs, ys, seed)`` for multi-stage training
-and ``_before_networks(X, y, rng)`` for work that must precede training (e.g.
-fitting a teacher).
+and may override ``_fit_networks(Xs, ys, seed)`` for multi-stage training,
+``_before_networks(X, y, rng)`` for work that must precede training (e.g.
+fitting a teacher) and ``_function_module()`` for the module the inspection
+engine differentiates.
 """
 
 import copy
@@ -28,7 +29,7 @@ import numbers
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
@@ -36,7 +37,7 @@ from skorch import NeuralNetRegressor
 from skorch.callbacks import EarlyStopping
 from skorch.dataset import ValidSplit
 
-from sklearn_interact.inspection._api import top_pairs
+from sklearn_interact.inspection._validation import top_pairs
 from sklearn_interact.utils._torch import draw_seed, resolve_device, torch_seed
 
 
@@ -55,15 +56,62 @@ def _silent(*args, **kwargs):
     return None
 
 
+def _frozen(module, *, dtype, device):
+    """``module`` as ``dtype`` on ``device``, in eval mode, without gradients."""
+    module = module.to(device=device, dtype=dtype).eval()
+    for param in module.parameters():
+        param.requires_grad_(False)
+    return module
+
+
+def _to_numpy(tensor):
+    return tensor.cpu().numpy().astype(np.float64)
+
+
+class AdditiveTermsMixin:
+    """``term_contributions`` of the regressors that are additive models.
+
+    The class sets ``terms_`` (one feature-index tuple per term) and
+    ``intercept_`` and implements ``_centered_terms(X)``.
+    """
+
+    def _centered_terms(self, X):
+        """Term contributions at validated rows ``X``, centred, target units."""
+        raise NotImplementedError
+
+    def term_contributions(self, X):
+        """Contribution of each additive term, in the target's units.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Rows at which to evaluate the terms.
+
+        Returns
+        -------
+        contributions : ndarray of shape (n_samples, len(terms_))
+            Column ``t`` depends only on the features ``terms_[t]`` and has
+            mean zero on the training data. The row sums plus ``intercept_``
+            equal :meth:`predict`, once the fix-up layer's part is added where
+            the model has one
+            (:meth:`~sklearn_interact.neural.ParaACERegressor.fixup_contribution`).
+        """
+        return self._centered_terms(self._validate_predict(X))
+
+
 class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
     """Base class of the torch-backed regressors; not for direct use.
 
-    Subclasses must have the parameters ``lr``, ``max_epochs``, ``batch_size``,
-    ``early_stopping``, ``validation_fraction``, ``n_iter_no_change``, ``tol``,
-    ``device``, ``random_state`` and ``verbose``.
+    Subclasses must have the parameters ``hidden_layer_sizes``, ``lr``,
+    ``max_epochs``, ``batch_size``, ``early_stopping``, ``validation_fraction``,
+    ``n_iter_no_change``, ``tol``, ``device``, ``random_state`` and ``verbose``.
     """
 
     _parameter_constraints: dict = {
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(numbers.Integral, 1, None, closed="left"),
+        ],
         "lr": [Interval(numbers.Real, 0, None, closed="neither")],
         "max_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
         "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -92,7 +140,20 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         the training seed.
         """
 
-    # -- data handling ----------------------------------------------------
+    # -- parameters and data ----------------------------------------------
+    def _hidden_sizes(self):
+        """``hidden_layer_sizes`` as a tuple of ints (an int is one layer)."""
+        sizes = self.hidden_layer_sizes
+        sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
+        if not sizes or any(
+            not isinstance(s, numbers.Integral) or s < 1 for s in sizes
+        ):
+            raise ValueError(
+                "hidden_layer_sizes must be a positive integer or a non-empty "
+                f"sequence of positive integers, got {self.hidden_layer_sizes!r}."
+            )
+        return tuple(int(s) for s in sizes)
+
     def _validate_train(self, X, y):
         X, y = validate_data(
             self,
@@ -192,8 +253,11 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         module = self._build_module(Xs.shape[1])
         return self._train(module, Xs, ys, seed=seed)
 
+    # Not skipped: ParaACE fits a user-given teacher, whose parameters are
+    # validated like those of any nested estimator.
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
-        """Fit the network, then measure its interactions.
+        """Train the network, then compute its interaction attributes.
 
         Parameters
         ----------
@@ -207,6 +271,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         self : object
             Fitted estimator.
         """
+        self._hidden_sizes()
         X, y = self._validate_train(X, y)
         self._device = resolve_device(self.device)
         rng = check_random_state(self.random_state)
@@ -240,13 +305,19 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         """The trained torch module (works on standardized inputs)."""
         return self.net_.module_
 
-    def _forward_standardized(self, Xs):
+    def _module_outputs(self, Xs, method=None):
+        """Float64 outputs of ``module_`` (or its ``method``) at standardized rows.
+
+        A method returning a tuple of tensors gives a tuple of arrays.
+        """
         module = self.module_
         module.eval()
         with torch.no_grad():
             x = torch.as_tensor(Xs, dtype=torch.float32, device=self._device)
-            out = module(x)
-        return out.reshape(-1).cpu().numpy().astype(np.float64)
+            out = module(x) if method is None else getattr(module, method)(x)
+        if isinstance(out, tuple):
+            return tuple(_to_numpy(o) for o in out)
+        return _to_numpy(out)
 
     def predict(self, X):
         """Predict with the trained network.
@@ -262,8 +333,16 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
             Predicted values.
         """
         X = self._validate_predict(X)
-        z = self._forward_standardized(self._standardize_X(X))
+        z = self._module_outputs(self._standardize_X(X)).reshape(-1)
         return (z * self.y_scale_ + self.y_mean_).astype(X.dtype, copy=False)
+
+    def _frozen_module(self, dtype=torch.float32):
+        """A copy of the trained module for evaluation only."""
+        return _frozen(copy.deepcopy(self.module_), dtype=dtype, device=self._device)
+
+    def _function_module(self):
+        """A copy of the trained module, the one the inspection engine sees."""
+        return copy.deepcopy(self.module_)
 
     def __sklearn_interact_function__(self, *, dtype=torch.float64, device=None):
         """The fitted model as a differentiable torch function of raw inputs.
@@ -272,9 +351,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self)
         device = self._device if device is None else device
-        module = copy.deepcopy(self.module_).to(device=device, dtype=dtype).eval()
-        for param in module.parameters():
-            param.requires_grad_(False)
+        module = _frozen(self._function_module(), dtype=dtype, device=device)
         mean = torch.as_tensor(self.x_mean_, dtype=dtype, device=device)
         scale = torch.as_tensor(self.x_scale_, dtype=dtype, device=device)
         y_mean, y_scale = self.y_mean_, self.y_scale_

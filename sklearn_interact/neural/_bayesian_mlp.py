@@ -5,33 +5,30 @@
 Cui, Marttinen and Kaski, "Learning global pairwise interactions with Bayesian
 neural networks" (ECAI 2020): a Bayesian MLP (concrete dropout with one learned
 dropout probability per node) plus a linear main-effect part, and the M-group
-expected Hessian (M-GEH) computed over posterior draws, which gives credible
-intervals and p-values for every pairwise interaction.
+expected Hessian (M-GEH, over ``M`` k-means clusters of the rows) computed over
+posterior draws, which gives credible intervals and p-values for every pairwise
+interaction.
 """
 
-import copy
 import math
 import numbers
 
 import numpy as np
 import torch
-from sklearn.base import _fit_context
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from sklearn_interact.inspection._aggregation import (
-    choose_n_groups,
-    kmeans_groups,
-    rank_weighted_distance,
-)
+from sklearn_interact.inspection._aggregation import row_clusters
 from sklearn_interact.inspection._bayesian import (
     bayesian_group_expected_hessian,
     posterior_pair_hessians,
+)
+from sklearn_interact.inspection._uncertainty import (
+    benjamini_hochberg,
     posterior_summary,
 )
-from sklearn_interact.inspection._derivatives import all_pairs, pairs_to_matrix
-from sklearn_interact.inspection._uncertainty import benjamini_hochberg
+from sklearn_interact.inspection._validation import all_pairs, pairs_to_matrix
 from sklearn_interact.neural._base import BaseNeuralRegressor
 from sklearn_interact.neural._concrete_dropout import ConcreteDropoutMLP
 from sklearn_interact.utils._torch import draw_seed
@@ -60,15 +57,16 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
     After fitting, ``n_draws`` posterior draws are fixed (each draw fixes one
     relaxed dropout mask per layer, shared by all rows). For every draw the
     exact Hessians of ``g_W`` at the evaluation rows are aggregated into one
-    M-GEH ``sum_m |A_m|/N |mean_{A_m} H_ij|`` (groups ``A_m`` by k-means on the
-    inputs, absolute value inside each draw); the posterior mean is
+    M-GEH ``sum_m |A_m|/N |mean_{A_m} H_ij|`` (``A_m`` the ``M`` clusters of
+    rows found by k-means on the inputs, absolute value inside each draw); the
+    posterior mean is
     ``interactions_`` and the spread across draws gives credible intervals and
     p-values. Derivatives are taken with respect to standardized features
     (``x / std``) and are in the target's units.
 
     Parameters
     ----------
-    hidden_layer_sizes : tuple of int, default=(100, 100, 100)
+    hidden_layer_sizes : int or tuple of int, default=(100, 100, 100)
         Widths of the hidden layers of ``g_W``.
     activation : {"softplus", "tanh", "gelu", "silu"}, default="softplus"
         Smooth activation (softplus with ``beta=10``), so that Hessians exist.
@@ -91,12 +89,12 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
     aggregation : {"geh", "eah", "aeh"}, default="geh"
         Global measure: M-GEH, expected absolute Hessian (M = N) or absolute
         expected Hessian (M = 1).
-    n_groups : int or "auto", default="auto"
-        Number of groups ``M`` of M-GEH. ``"auto"`` picks it from the
-        rank-weighted distance curve ``Delta^2_M`` of the mean network
-        (kept in ``n_groups_curve_``).
-    max_groups : int, default=30
-        Largest ``M`` examined when ``n_groups="auto"``.
+    n_clusters : int or "auto", default="auto"
+        Number ``M`` of k-means clusters of the rows in M-GEH. ``"auto"``
+        picks it from the rank-weighted distance curve ``Delta^2_M`` of the
+        mean network (kept in ``n_clusters_curve_``).
+    max_clusters : int, default=30
+        Largest ``M`` examined when ``n_clusters="auto"``.
     n_draws : int, default=200
         Number of posterior draws ``K``.
     max_samples : int or None, default=1000
@@ -135,7 +133,7 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         Torch device, e.g. ``"cuda"``.
     random_state : int, RandomState instance or None, default=None
         Controls weight initialisation, dropout noise, shuffling, the
-        validation split, the posterior draws and the grouping.
+        validation split, the posterior draws and the clustering of the rows.
     verbose : int, default=0
         Print training progress.
 
@@ -161,11 +159,11 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         Posterior samples of the scores.
     top_k_pairs_ : list of tuple
         The ``top_k`` strongest pairs ``(i, j)``, strongest first.
-    n_groups_ : int
-        Number of groups used.
-    n_groups_curve_ : Bunch or None
-        ``n_groups`` and ``distances`` (``Delta^2_M``) when
-        ``n_groups="auto"``.
+    n_clusters_ : int
+        Number ``M`` of clusters of rows used.
+    n_clusters_curve_ : Bunch or None
+        ``n_clusters`` (the values of ``M`` examined) and ``distances``
+        (``Delta^2_M``) when ``n_clusters="auto"``.
     dropout_rates_ : list of ndarray
         Learned dropout probability of every node, one array per layer input.
     feature_importances_ : ndarray of shape (n_features,)
@@ -217,7 +215,7 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
     >>> X = rng.uniform(-1, 1, size=(200, 3))
     >>> y = X[:, 0] + X[:, 0] * X[:, 1] + 0.05 * rng.normal(size=200)
     >>> est = BayesianMLPRegressor(hidden_layer_sizes=(16, 16), max_epochs=30,
-    ...                            n_draws=20, n_groups=5, random_state=0)
+    ...                            n_draws=20, n_clusters=5, random_state=0)
     >>> est.fit(X, y).top_k_pairs_[0]
     (0, 1)
     >>> mean, std = est.predict(X[:2], return_std=True)
@@ -227,21 +225,17 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
 
     _parameter_constraints: dict = {
         **BaseNeuralRegressor._parameter_constraints,
-        "hidden_layer_sizes": [
-            "array-like",
-            Interval(numbers.Integral, 1, None, closed="left"),
-        ],
         "activation": [StrOptions({"softplus", "tanh", "gelu", "silu"})],
         "main_effect": [StrOptions({"linear", "additive"}), None],
         "length_scale": [Interval(numbers.Real, 0, None, closed="left")],
         "dropout_reg": [Interval(numbers.Real, 0, None, closed="left")],
         "temperature": [Interval(numbers.Real, 0, None, closed="neither")],
         "aggregation": [StrOptions(set(_AGGREGATIONS))],
-        "n_groups": [
+        "n_clusters": [
             Interval(numbers.Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
         ],
-        "max_groups": [Interval(numbers.Integral, 2, None, closed="left")],
+        "max_clusters": [Interval(numbers.Integral, 2, None, closed="left")],
         "n_draws": [Interval(numbers.Integral, 2, None, closed="left")],
         "max_samples": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "max_features": [Interval(numbers.Integral, 2, None, closed="left"), None],
@@ -261,8 +255,8 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         dropout_reg=10.0,
         temperature=0.1,
         aggregation="geh",
-        n_groups="auto",
-        max_groups=30,
+        n_clusters="auto",
+        max_clusters=30,
         n_draws=200,
         max_samples=1000,
         max_features=None,
@@ -288,8 +282,8 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         self.dropout_reg = dropout_reg
         self.temperature = temperature
         self.aggregation = aggregation
-        self.n_groups = n_groups
-        self.max_groups = max_groups
+        self.n_clusters = n_clusters
+        self.max_clusters = max_clusters
         self.n_draws = n_draws
         self.max_samples = max_samples
         self.max_features = max_features
@@ -309,18 +303,6 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         self.verbose = verbose
 
     # -- training ---------------------------------------------------------
-    def _hidden_sizes(self):
-        sizes = self.hidden_layer_sizes
-        sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
-        if any(
-            not isinstance(s, numbers.Integral | np.integer) or s < 1 for s in sizes
-        ):
-            raise ValueError(
-                "hidden_layer_sizes must be positive integers, got "
-                f"{self.hidden_layer_sizes!r}."
-            )
-        return tuple(int(s) for s in sizes)
-
     def _build_module(self, n_features, n_train=1):
         return ConcreteDropoutMLP(
             n_features,
@@ -341,32 +323,7 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         module = self._build_module(Xs.shape[1], n_train)
         return self._train(module, Xs, ys, seed=seed)
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Fit the Bayesian MLP, then its Bayesian M-GEH interactions.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data.
-        y : array-like of shape (n_samples,)
-            Target values.
-
-        Returns
-        -------
-        self : object
-            Fitted estimator.
-        """
-        self._hidden_sizes()
-        return super().fit(X, y)
-
     # -- posterior --------------------------------------------------------
-    def _frozen_module(self, dtype=torch.float32):
-        module = copy.deepcopy(self.module_).to(dtype=dtype).eval()
-        for param in module.parameters():
-            param.requires_grad_(False)
-        return module
-
     def _draw_noise(self, n_draws, seed):
         generator = torch.Generator().manual_seed(int(seed))
         return [
@@ -473,33 +430,24 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
 
         return mean_function
 
-    def _summarise(self, local, kind, n_groups, Z, mean_local, p, features, seed):
+    def _summarise(self, local, kind, n_clusters, Z, mean_local, p, features, seed):
         """Aggregate per-draw local values into the full result Bunch."""
         curve = None
-        rng = np.random.RandomState(seed)
         n = Z.shape[0]
         if kind == "eah":
-            groups, m = None, n
+            labels, m = None, n
         elif kind == "aeh":
-            groups, m = None, 1
+            labels, m = None, 1
         else:
-            if n_groups == "auto":
-                if local.shape[-1] == 0 or n < 3:
-                    m = 1
-                else:
-                    ms, dist = rank_weighted_distance(
-                        mean_local,
-                        Z,
-                        max_groups=min(self.max_groups, n),
-                        random_state=rng,
-                    )
-                    curve = Bunch(n_groups=ms, distances=dist)
-                    m = choose_n_groups(ms, dist)
-            else:
-                m = int(n_groups)
-            m = min(m, n)
-            groups = kmeans_groups(Z, m, random_state=rng)
-        samples = bayesian_group_expected_hessian(local, kind, groups=groups)
+            clusters = row_clusters(
+                mean_local,
+                Z,
+                n_clusters,
+                max_clusters=min(self.max_clusters, n),
+                random_state=np.random.RandomState(seed),
+            )
+            labels, m, curve = clusters.labels, clusters.n_clusters, clusters.curve
+        samples = bayesian_group_expected_hessian(local, kind, clusters=labels)
         summary = posterior_summary(samples, self.confidence_level)
         idx = np.arange(p) if features is None else np.asarray(features)
         q = len(idx)
@@ -533,10 +481,17 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
             quantile_ci=ci_matrix(summary.quantile_ci),
             pvalues=pvalues,
             samples=to_matrix(samples),
-            n_groups=int(m),
-            n_groups_curve=curve,
-            groups=groups,
+            n_clusters=int(m),
+            n_clusters_curve=curve,
+            clusters=labels,
         )
+
+    def _check_aggregations(self, kinds):
+        for kind in kinds:
+            if kind not in _AGGREGATIONS:
+                raise ValueError(
+                    f"aggregation must be in {_AGGREGATIONS}, got {kind!r}."
+                )
 
     def _features(self, p):
         if self.max_features is None or self.max_features >= p:
@@ -544,7 +499,7 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         rates = self.dropout_rates_[0]
         return np.sort(np.argsort(rates, kind="stable")[: self.max_features])
 
-    def posterior_interactions(self, X, *, aggregation=None, n_groups=None):
+    def posterior_interactions(self, X, *, aggregation=None, n_clusters=None):
         """Bayesian pairwise interactions of the fitted model at rows of X.
 
         Uses the fitted posterior draws; the Hessians are computed once and
@@ -557,29 +512,27 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         aggregation : str or list of str, default=None
             ``"geh"``, ``"eah"`` or ``"aeh"``, or a list of them; defaults to
             the estimator's ``aggregation``.
-        n_groups : int or "auto", default=None
-            Defaults to the estimator's ``n_groups``.
+        n_clusters : int or "auto", default=None
+            Number ``M`` of clusters of rows of M-GEH; defaults to the
+            estimator's ``n_clusters``.
 
         Returns
         -------
         result : Bunch or dict of Bunch
             ``interactions``, ``std``, ``normal_ci``, ``quantile_ci``,
-            ``pvalues``, ``samples`` (one matrix per draw), ``n_groups``,
-            ``n_groups_curve``, ``groups`` (group label of each evaluation
-            row for ``"geh"``, else None) and ``rows`` (the evaluation rows);
-            a dict keyed by aggregation when ``aggregation`` is a list.
+            ``pvalues``, ``samples`` (one matrix per draw), ``n_clusters``,
+            ``n_clusters_curve``, ``clusters`` (cluster label of each
+            evaluation row for ``"geh"``, else None) and ``rows`` (the
+            evaluation rows); a dict keyed by aggregation when ``aggregation``
+            is a list.
         """
         check_is_fitted(self)
         X = self._validate_predict(X)
         kinds = self.aggregation if aggregation is None else aggregation
         single = isinstance(kinds, str)
         kinds = [kinds] if single else list(kinds)
-        for kind in kinds:
-            if kind not in _AGGREGATIONS:
-                raise ValueError(
-                    f"aggregation must be in {_AGGREGATIONS}, got {kind!r}."
-                )
-        n_groups = self.n_groups if n_groups is None else n_groups
+        self._check_aggregations(kinds)
+        n_clusters = self.n_clusters if n_clusters is None else n_clusters
         X = self._evaluation_rows(np.asarray(X, dtype=np.float64), self.max_samples)
         Xs = self._standardize_X(X).astype(np.float64)
         p = X.shape[1]
@@ -594,7 +547,7 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
             device=self._device,
         )
         mean_local = None
-        if "geh" in kinds and n_groups == "auto":
+        if "geh" in kinds and n_clusters == "auto":
             mean_local = posterior_pair_hessians(
                 self._mean_function(module),
                 Xs,
@@ -606,7 +559,7 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
             kind: self._summarise(
                 local,
                 kind,
-                n_groups,
+                n_clusters,
                 X,
                 mean_local,
                 p,
@@ -620,14 +573,14 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         return results[kinds[0]] if single else results
 
     def hidden_interactions(
-        self, X, layer=-1, *, units=10, aggregation=None, n_groups=None
+        self, X, layer=-1, *, units=10, aggregation=None, n_clusters=None
     ):
         """Bayesian interactions between the units of a hidden layer.
 
         The network after hidden layer ``layer`` is a function of that layer's
         activations; its Hessians at each draw's activations are aggregated
-        like input interactions (Cui et al., Sec. 5.3), with groups formed on
-        the mean network's activations.
+        like input interactions (Cui et al., Sec. 5.3), with the clusters of
+        rows formed on the mean network's activations.
 
         Parameters
         ----------
@@ -640,8 +593,8 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
             lowest learned dropout probability at the next layer's input.
         aggregation : {"geh", "eah", "aeh"}, default=None
             Defaults to the estimator's ``aggregation``.
-        n_groups : int or "auto", default=None
-            Defaults to the estimator's ``n_groups``.
+        n_clusters : int or "auto", default=None
+            Defaults to the estimator's ``n_clusters``.
 
         Returns
         -------
@@ -668,9 +621,8 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
                 f"units must hold at least 2 distinct indices in [0, {width - 1}]."
             )
         kind = self.aggregation if aggregation is None else aggregation
-        if kind not in _AGGREGATIONS:
-            raise ValueError(f"aggregation must be in {_AGGREGATIONS}, got {kind!r}.")
-        n_groups = self.n_groups if n_groups is None else n_groups
+        self._check_aggregations([kind])
+        n_clusters = self.n_clusters if n_clusters is None else n_clusters
         X = self._evaluation_rows(np.asarray(X, dtype=np.float64), self.max_samples)
         module = self._frozen_module()
         noises = self._posterior_noise()
@@ -700,7 +652,7 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         result = self._summarise(
             local,
             kind,
-            n_groups,
+            n_clusters,
             H_mean[:, units],
             mean_local,
             width,
@@ -725,8 +677,8 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         self.interaction_quantile_ci_ = result.quantile_ci
         self.interaction_samples_ = result.samples
         self.interaction_pvalues_ = result.pvalues
-        self.n_groups_ = result.n_groups
-        self.n_groups_curve_ = result.n_groups_curve
+        self.n_clusters_ = result.n_clusters
+        self.n_clusters_curve_ = result.n_clusters_curve
         alpha = 1.0 - self.confidence_level
         iu = np.triu_indices(p, k=1)
         raw = result.pvalues[iu]

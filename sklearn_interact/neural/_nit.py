@@ -11,13 +11,11 @@ import numbers
 
 import numpy as np
 import torch
-from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 from skorch.callbacks import Callback
 
-from sklearn_interact.inspection._adapters import _swap_relu
-from sklearn_interact.neural._base import BaseNeuralRegressor
+from sklearn_interact.inspection._model_function import _swap_relu
+from sklearn_interact.neural._base import AdditiveTermsMixin, BaseNeuralRegressor
 from sklearn_interact.neural._nit_module import NITModule
 
 
@@ -102,7 +100,7 @@ def _merge_blocks(block_sets):
     return terms, assignment
 
 
-class NITRegressor(BaseNeuralRegressor):
+class NITRegressor(AdditiveTermsMixin, BaseNeuralRegressor):
     """Neural Interaction Transparency (NIT) regressor.
 
     One network, trained once, that is a generalized additive model with
@@ -144,7 +142,7 @@ class NITRegressor(BaseNeuralRegressor):
         grid-searches it). On bike sharing (12 features, K = 4), ``alpha=1e-4``
         with 60 blocks kept 17 terms instead of 3 and cut the validation loss
         by 30% (see ``BENCHMARKS.md``).
-    hidden_layer_sizes : tuple of int, default=(16, 16, 8)
+    hidden_layer_sizes : int or tuple of int, default=(16, 16, 8)
         Units per block in each hidden layer (every block has the same
         architecture).
     lr : float, default=5e-3
@@ -255,6 +253,13 @@ class NITRegressor(BaseNeuralRegressor):
     --------
     sklearn_interact.inspection.AdditiveTermsDisplay : Draw the learned terms.
 
+    Notes
+    -----
+    ReLU has zero second derivatives almost everywhere, so the functions of
+    :mod:`sklearn_interact.inspection` differentiate the network with every
+    ReLU replaced by ``softplus(beta=10)``; the block structure (and so
+    additivity) is unchanged.
+
     References
     ----------
     M. Tsang, H. Liu, S. Purushotham, P. Murali and Y. Liu, "Neural Interaction
@@ -282,7 +287,6 @@ class NITRegressor(BaseNeuralRegressor):
         "n_blocks": [Interval(numbers.Integral, 1, None, closed="left")],
         "max_order": [Interval(numbers.Integral, 1, None, closed="left")],
         "alpha": [Interval(numbers.Real, 0, None, closed="left")],
-        "hidden_layer_sizes": [tuple, list],
         "disentangle_lr": [Interval(numbers.Real, 0, None, closed="neither")],
         "max_disentangle_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
         "anneal_epochs": [
@@ -350,18 +354,10 @@ class NITRegressor(BaseNeuralRegressor):
 
     # -- training ---------------------------------------------------------
     def _build_module(self, n_features):
-        sizes = tuple(self.hidden_layer_sizes)
-        if len(sizes) == 0 or any(
-            not isinstance(h, numbers.Integral) or h < 1 for h in sizes
-        ):
-            raise ValueError(
-                "hidden_layer_sizes must be a non-empty sequence of positive "
-                f"integers, got {self.hidden_layer_sizes!r}."
-            )
         return NITModule(
             n_features,
             self.n_blocks,
-            sizes,
+            self._hidden_sizes(),
             max_order=self.max_order,
             alpha=self.alpha,
             gamma=self.gate_gamma,
@@ -452,35 +448,10 @@ class NITRegressor(BaseNeuralRegressor):
         self.history_ = history
         return net
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Disentangle the interactions, then refit the masked network.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data.
-        y : array-like of shape (n_samples,)
-            Target values.
-
-        Returns
-        -------
-        self : object
-            Fitted estimator.
-        """
-        return super().fit(X, y)
-
     # -- reading the model -----------------------------------------------
     def _block_outputs(self, X):
         """Raw block outputs on standardized scale, ``(n_samples, n_blocks)``."""
-        module = self.module_
-        module.eval()
-        with torch.no_grad():
-            x = torch.as_tensor(
-                self._standardize_X(X), dtype=torch.float32, device=self._device
-            )
-            out = module.block_outputs(x)
-        return out.cpu().numpy().astype(np.float64)
+        return self._module_outputs(self._standardize_X(X), "block_outputs")
 
     def _raw_term_contributions(self, X):
         blocks = self._block_outputs(X)[:, self.block_indices_]
@@ -549,43 +520,14 @@ class NITRegressor(BaseNeuralRegressor):
         )
         return float(np.mean(values**2))
 
-    def term_contributions(self, X):
-        """Centered contribution of each additive term.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        contributions : ndarray of shape (n_samples, n_terms)
-            Column ``t`` depends only on the features ``terms_[t]`` and has
-            mean zero on the training data; in the target's units. The row
-            sums plus ``intercept_`` equal :meth:`predict`.
-        """
-        X = self._validate_predict(X)
+    def _centered_terms(self, X):
         return self._raw_term_contributions(X) - self._term_offsets
 
-    def __sklearn_interact_function__(self, *, dtype=torch.float64, device=None):
-        """The fitted model as a smooth torch function of raw inputs.
+    def _function_module(self):
+        """A smooth copy of the network, the one the inspection engine sees.
 
-        ReLU has zero second derivatives almost everywhere, so the engine sees
-        the network with every ReLU replaced by ``softplus(beta=10)``, the
-        engine's default smoothing; the block structure (and so additivity) is
-        unchanged.
+        ReLU has zero second derivatives almost everywhere, so every ReLU is
+        replaced by ``softplus(beta=10)``, the engine's default smoothing; the
+        block structure (and so additivity) is unchanged.
         """
-        check_is_fitted(self)
-        smooth = _swap_relu(self.module_, "softplus", 10.0)
-        device = self._device if device is None else device
-        smooth = smooth.to(device=device, dtype=dtype).eval()
-        for param in smooth.parameters():
-            param.requires_grad_(False)
-        mean = torch.as_tensor(self.x_mean_, dtype=dtype, device=device)
-        scale = torch.as_tensor(self.x_scale_, dtype=dtype, device=device)
-        y_mean, y_scale = self.y_mean_, self.y_scale_
-
-        def smooth_function(x):
-            return smooth((x - mean) / scale).reshape(-1) * y_scale + y_mean
-
-        return smooth_function
+        return _swap_relu(self.module_, "softplus", 10.0)

@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 import torch
-from sklearn.base import _fit_context, clone
+from sklearn.base import clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -22,10 +22,11 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from sklearn_interact.inspection._api import DEFAULT_STEP, pairwise_interactions
-from sklearn_interact.inspection._derivatives import all_pairs
+from sklearn_interact.inspection._model_function import make_model_function
+from sklearn_interact.inspection._pairwise import pairwise_interactions
 from sklearn_interact.inspection._search import clique_interactions
-from sklearn_interact.neural._base import BaseNeuralRegressor
+from sklearn_interact.inspection._validation import DEFAULT_STEP, all_pairs
+from sklearn_interact.neural._base import AdditiveTermsMixin, BaseNeuralRegressor
 from sklearn_interact.neural._paraace_module import ParaACEModule
 from sklearn_interact.utils._torch import draw_seed
 
@@ -123,7 +124,7 @@ def count_parameters(estimator):
     return None
 
 
-class ParaACERegressor(BaseNeuralRegressor):
+class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
     """Interactions detected on a teacher, built into a transparent student.
 
     ParaACE (Zhang, Yin and Luo 2022) works in three steps:
@@ -158,11 +159,10 @@ class ParaACERegressor(BaseNeuralRegressor):
         ``random_state``. None uses :func:`default_teacher`.
     n_interactions : int, default=20
         Number ``K`` of pairs given a block in the student (at most all pairs).
-    selection : {"ucb", "exhaustive", "random"}, default="ucb"
-        How the ``K`` pairs are chosen: the UCB bandit; the exhaustive
+    selection : {"ucb", "exhaustive"}, default="ucb"
+        How the ``K`` pairs are chosen: the UCB bandit, or the exhaustive
         search (every pair at the same ``max_pulls`` random rows, ``4 *
-        n_pairs * max_pulls`` teacher evaluations); or ``K`` pairs at random
-        (the paper's ablation, no detection).
+        n_pairs * max_pulls`` teacher evaluations).
     max_order : {2, 3, 4}, default=2
         With 3 or 4, ``higher_order_interactions_`` holds the strengths of the
         triples (and quadruples) that are cliques of the detected pairs. The
@@ -174,7 +174,7 @@ class ParaACERegressor(BaseNeuralRegressor):
         search).
     confidence_level : float, default=0.95
         Level of ``interaction_ci_``.
-    hidden_layer_sizes : tuple of int, default=(50, 8)
+    hidden_layer_sizes : int or tuple of int, default=(50, 8)
         Hidden widths of every block subnetwork (paper: ``1-50-8-1`` per
         feature, ``2-50-8-1`` per pair).
     n_fixup : int, default=15
@@ -208,7 +208,7 @@ class ParaACERegressor(BaseNeuralRegressor):
         The fitted teacher.
     interactions_ : ndarray of shape (n_features, n_features)
         Teacher's pair scores: the mean squared mixed difference (the bandit's
-        mean reward); zeros with ``selection="random"``.
+        mean reward).
     interaction_ci_ : ndarray of shape (n_features, n_features, 2) or None
         Normal intervals from the bandit's mean rewards and their standard
         errors (``selection="ucb"``), else None.
@@ -276,12 +276,11 @@ class ParaACERegressor(BaseNeuralRegressor):
         **BaseNeuralRegressor._parameter_constraints,
         "teacher": [HasMethods(["fit", "predict"]), None],
         "n_interactions": [Interval(numbers.Integral, 0, None, closed="left")],
-        "selection": [StrOptions({"ucb", "exhaustive", "random"})],
+        "selection": [StrOptions({"ucb", "exhaustive"})],
         "max_order": [Interval(numbers.Integral, 2, 4, closed="both")],
         "step": [Interval(numbers.Real, 0, None, closed="neither")],
         "max_pulls": [Interval(numbers.Integral, 1, None, closed="left")],
         "confidence_level": [Interval(numbers.Real, 0, 1, closed="neither")],
-        "hidden_layer_sizes": ["array-like"],
         "n_fixup": [Interval(numbers.Integral, 0, None, closed="left")],
     }
 
@@ -329,30 +328,6 @@ class ParaACERegressor(BaseNeuralRegressor):
         self.verbose = verbose
 
     # -- fitting ----------------------------------------------------------
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
-        """Fit the teacher, detect its interactions, then train the student.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data.
-        y : array-like of shape (n_samples,)
-            Target values.
-
-        Returns
-        -------
-        self : object
-            Fitted estimator.
-        """
-        hidden = np.asarray(self.hidden_layer_sizes)
-        if hidden.ndim != 1 or hidden.size == 0 or np.any(hidden < 1):
-            raise ValueError(
-                "hidden_layer_sizes must be a non-empty sequence of positive "
-                f"integers, got {self.hidden_layer_sizes!r}."
-            )
-        return super().fit(X, y)
-
     def _before_networks(self, X, y, rng):
         # The teacher is fitted and its interactions detected before the
         # student exists: the detected pairs decide the student's blocks.
@@ -384,50 +359,21 @@ class ParaACERegressor(BaseNeuralRegressor):
         p = X.shape[1]
         pairs = all_pairs(p)
         n_pairs = len(pairs)
-        k = min(self.n_interactions, n_pairs)
         self.detection_ = Bunch(
             n_model_evaluations=0,
             n_exhaustive_evaluations=4 * n_pairs * self.max_pulls,
             bandit=None,
         )
         rng = check_random_state(seed)
-        ci = None
         if n_pairs == 0:
-            matrix, chosen = np.zeros((p, p)), []
-        elif self.selection == "random":
-            matrix = np.zeros((p, p))
-            idx = rng.choice(n_pairs, size=k, replace=False)
-            chosen = [tuple(int(v) for v in pairs[i]) for i in idx]
+            matrix, ci, chosen = np.zeros((p, p)), None, []
         else:
-            search = "ucb" if self.selection == "ucb" else "all"
-            result = pairwise_interactions(
-                self.teacher_,
-                X,
-                method="finite_difference",
-                aggregation="mean_squared",
-                search=search,
-                top_k=max(k, 1),
-                step=self.step,
-                max_pulls=self.max_pulls,
-                max_samples=self.max_pulls,
-                uncertainty="bootstrap" if search == "ucb" else None,
-                confidence_level=self.confidence_level,
-                random_state=rng,
-            )
-            matrix = result.interactions
-            ci = result.interaction_ci
-            self.detection_.n_model_evaluations = result.n_model_evaluations
-            if search == "ucb":
-                self.detection_.bandit = result.bandit
-                arms = result.bandit.selected[:k]
-                arms = arms[np.argsort(-result.bandit.means[arms], kind="stable")]
-                chosen = [tuple(int(v) for v in pairs[a]) for a in arms]
-            else:
-                chosen = list(result.top_k_pairs[:k])
+            k = min(self.n_interactions, n_pairs)
+            matrix, ci, chosen = self._select_pairs(X, pairs, k, rng)
         self._set_interactions(matrix, ci, pairs=chosen)
         if self.max_order > 2:
             higher = clique_interactions(
-                self.teacher_,
+                make_model_function(self.teacher_),
                 X,
                 self.top_k_pairs_,
                 max_order=self.max_order,
@@ -440,11 +386,43 @@ class ParaACERegressor(BaseNeuralRegressor):
             )
             self.detection_.n_model_evaluations += higher.n_model_evaluations
 
+    def _select_pairs(self, X, pairs, k, rng):
+        """Score the ``pairs`` on the teacher and keep the ``k`` strongest.
+
+        Returns the pair-score matrix, its interval (or None) and the chosen
+        pairs, strongest first; counts the teacher's evaluations in
+        ``detection_``.
+        """
+        search = "ucb" if self.selection == "ucb" else "all"
+        result = pairwise_interactions(
+            self.teacher_,
+            X,
+            method="finite_difference",
+            aggregation="mean_squared",
+            search=search,
+            top_k=max(k, 1),
+            step=self.step,
+            max_pulls=self.max_pulls,
+            max_samples=self.max_pulls,
+            uncertainty="bootstrap" if search == "ucb" else None,
+            confidence_level=self.confidence_level,
+            random_state=rng,
+        )
+        self.detection_.n_model_evaluations = result.n_model_evaluations
+        if search == "ucb":
+            self.detection_.bandit = result.bandit
+            arms = result.bandit.selected[:k]
+            arms = arms[np.argsort(-result.bandit.means[arms], kind="stable")]
+            chosen = [tuple(int(v) for v in pairs[a]) for a in arms]
+        else:
+            chosen = list(result.top_k_pairs[:k])
+        return result.interactions, result.interaction_ci, chosen
+
     def _build_module(self, n_features):
         return ParaACEModule(
             n_features,
             self.terms_,
-            hidden_layer_sizes=tuple(int(h) for h in self.hidden_layer_sizes),
+            hidden_layer_sizes=self._hidden_sizes(),
             n_fixup=self.n_fixup,
         )
 
@@ -494,37 +472,14 @@ class ParaACERegressor(BaseNeuralRegressor):
 
     # -- transparency -----------------------------------------------------
     def _decompose_standardized(self, Xs, centered=True):
-        module = self.module_
-        module.eval()
-        with torch.no_grad():
-            x = torch.as_tensor(Xs, dtype=torch.float32, device=self._device)
-            terms, fixup = module.decompose(x)
-        terms = terms.cpu().numpy().astype(np.float64)
-        fixup = fixup.cpu().numpy().astype(np.float64)
+        terms, fixup = self._module_outputs(Xs, "decompose")
         if centered:
             terms = terms - self._term_offsets
             fixup = fixup - self._fixup_offset
         return terms, fixup
 
-    def term_contributions(self, X):
-        """Contribution of each additive term, in the target's units.
-
-        Term ``b`` is the output of its subnetwork times its output weight,
-        centred on the training data; it depends only on the features of
-        ``terms_[b]``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        contributions : ndarray of shape (n_samples, len(terms_))
-            ``contributions.sum(axis=1) + fixup_contribution(X) + intercept_``
-            equals ``predict(X)``.
-        """
-        X = self._validate_predict(X)
+    def _centered_terms(self, X):
+        # Term b: the output of its subnetwork times its output weight.
         terms, _ = self._decompose_standardized(self._standardize_X(X))
         return terms * self.y_scale_
 
@@ -534,7 +489,7 @@ class ParaACERegressor(BaseNeuralRegressor):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Input data.
+            Input data (the fix-up layer reads every term's output).
 
         Returns
         -------

@@ -40,14 +40,6 @@ class ParaACEModule(nn.Module):
         Hidden widths of every block subnetwork.
     n_fixup : int, default=15
         Hidden units of the fix-up layer; 0 removes it.
-
-    Examples
-    --------
-    >>> import torch
-    >>> from sklearn_interact.neural._paraace_module import ParaACEModule
-    >>> module = ParaACEModule(3, [(0,), (1,), (2,), (0, 1)], (4, 2), n_fixup=3)
-    >>> module(torch.zeros(5, 3)).shape
-    torch.Size([5, 1])
     """
 
     def __init__(self, n_features, terms, hidden_layer_sizes=(50, 8), n_fixup=15):

@@ -5,7 +5,8 @@
 import numpy as np
 from sklearn.utils._optional_dependencies import check_matplotlib_support
 
-from sklearn_interact.inspection._api import pairwise_interactions, top_pairs
+from sklearn_interact.inspection._pairwise import pairwise_interactions
+from sklearn_interact.inspection._validation import top_pairs
 
 
 class InteractionDisplay:

@@ -13,8 +13,8 @@
 import numpy as np
 from sklearn.utils._optional_dependencies import check_matplotlib_support
 
-from sklearn_interact.inspection._adapters import make_model_function
-from sklearn_interact.inspection._api import local_interactions
+from sklearn_interact.inspection._local import local_interactions
+from sklearn_interact.inspection._model_function import as_model_function
 
 
 def _feature_names(feature_names, X, n_features):
@@ -44,27 +44,21 @@ def _feature_index(feature, feature_names):
     return feature
 
 
-def _default_to_expected(estimator, kwargs, background):
-    """Expected Hessians on ``background`` when no baseline or method is set
-    and the model is differentiable (plain local Hessians otherwise)."""
+def _local_values(estimator, X, kwargs):
+    """:func:`local_interactions` of ``X``, Expected Hessians by default.
+
+    Without a ``baseline`` or ``method`` in ``kwargs``, a differentiable model
+    gets Expected Hessians with baselines drawn from ``X`` (a black box, local
+    finite differences). The model function is built once.
+    """
     kwargs = dict(kwargs)
-    if "baseline" in kwargs or kwargs.get("method", "auto") not in ("auto",):
-        return kwargs
-    try:
-        exact = make_model_function(
-            estimator,
-            **{
-                k: kwargs[k]
-                for k in ("response_method", "output_index", "activation", "beta")
-                if k in kwargs
-            },
-        ).exact
-    except (TypeError, ValueError):
-        return kwargs
-    if exact:
-        kwargs["method"] = "expected"
-        kwargs["baseline"] = background
-    return kwargs
+    fn = as_model_function(
+        estimator, response_method=kwargs.pop("response_method", "auto")
+    )
+    if "baseline" not in kwargs and kwargs.get("method", "auto") == "auto":
+        if fn.exact:
+            kwargs.update(method="expected", baseline=X)
+    return fn, kwargs
 
 
 class LocalInteractionDisplay:
@@ -154,7 +148,7 @@ class LocalInteractionDisplay:
         X_arr = np.asarray(X, dtype=float)
         if not -X_arr.shape[0] <= row < X_arr.shape[0]:
             raise ValueError(f"row={row} is out of range for {X_arr.shape[0]} rows.")
-        kwargs = _default_to_expected(estimator, kwargs, X_arr)
+        fn, kwargs = _local_values(estimator, X_arr, kwargs)
         if kwargs.get("method") == "expected" and kwargs.get("baseline") is None:
             kwargs["baseline"] = X_arr
         baseline = kwargs.get("baseline")
@@ -165,7 +159,7 @@ class LocalInteractionDisplay:
             and np.shape(baseline)[0] == X_arr.shape[0]
         ):
             kwargs["baseline"] = np.asarray(baseline)[[row]]
-        result = local_interactions(estimator, X_arr[[row]], **kwargs)
+        result = local_interactions(fn, X_arr[[row]], **kwargs)
         display = cls(result.interaction_values[0], feature_names=names, row=row)
         return display.plot(ax=ax, annotate=annotate)
 
@@ -377,8 +371,8 @@ class InteractionDependenceDisplay:
         check_matplotlib_support(f"{cls.__name__}.from_estimator")
         names = _feature_names(feature_names, X, np.shape(X)[1])
         X_arr = np.asarray(X, dtype=float)
-        kwargs = _default_to_expected(estimator, kwargs, X_arr)
-        result = local_interactions(estimator, X_arr, **kwargs)
+        fn, kwargs = _local_values(estimator, X_arr, kwargs)
+        result = local_interactions(fn, X_arr, **kwargs)
         rows = result["rows"]
         return cls.from_values(
             result.interaction_values,

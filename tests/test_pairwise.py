@@ -36,7 +36,7 @@ def test_exact_scores_match_known_function(data):
             Known(),
             X,
             aggregation=aggregation,
-            n_groups=4,
+            n_clusters=4,
             uncertainty=None,
             max_samples=None,
         )

@@ -2,20 +2,16 @@ import numpy as np
 import pytest
 import torch
 
-from sklearn_interact.inspection import (
-    exact_gradients,
-    exact_hessians,
-    finite_difference_mixed,
-    make_model_function,
-)
-from sklearn_interact.inspection._derivatives import (
-    _hessian_chunk_loop,
+from sklearn_interact.inspection import make_model_function
+from sklearn_interact.inspection._differences import mixed_differences
+from sklearn_interact.inspection._hessians import (
+    _double_backward,
     _hessian_chunk_vmap,
-    _hessian_kernel,
-    all_pairs,
     default_chunk_size,
-    pairs_to_matrix,
+    exact_hessians,
+    hessian_kernel,
 )
+from sklearn_interact.inspection._validation import all_pairs, pairs_to_matrix
 
 
 class Analytic(torch.nn.Module):
@@ -65,63 +61,22 @@ def test_additive_model_has_no_interactions(X):
 
 
 def test_gradients(X):
-    g = exact_gradients(make_model_function(Analytic()), X)
+    fn = make_model_function(Analytic())
+    H, g = exact_hessians(fn, X, chunk_size=7, return_gradients=True)
     np.testing.assert_allclose(g[:, 0], X[:, 1])
     np.testing.assert_allclose(g[:, 3], np.sin(X[:, 2]))
-
-
-def test_finite_differences_of_order_2_3_4():
-    """Central mixed differences are exact for multilinear monomials."""
-
-    class Poly(torch.nn.Module):
-        def forward(self, x):
-            return (
-                x[:, 0] * x[:, 1] * x[:, 2] * x[:, 3]
-                + 2 * x[:, 0] * x[:, 1]
-                - 3 * x[:, 1] * x[:, 2]
-                + x[:, 4] ** 2
-            )
-
-    fn = make_model_function(Poly())
-    X = np.random.RandomState(1).normal(size=(6, 5))
-    d2 = finite_difference_mixed(fn, X, [[0, 1], [1, 2], [0, 4]], step=0.7)
-    np.testing.assert_allclose(d2[:, 0], X[:, 2] * X[:, 3] + 2, atol=1e-9)
-    np.testing.assert_allclose(d2[:, 1], X[:, 0] * X[:, 3] - 3, atol=1e-9)
-    np.testing.assert_allclose(d2[:, 2], 0, atol=1e-9)
-    d3 = finite_difference_mixed(fn, X, [[0, 1, 2], [0, 1, 4]], step=0.3)
-    np.testing.assert_allclose(d3[:, 0], X[:, 3], atol=1e-9)
-    np.testing.assert_allclose(d3[:, 1], 0, atol=1e-9)
-    d4 = finite_difference_mixed(fn, X, [[0, 1, 2, 3], [0, 1, 2, 4]], step=1.1)
-    np.testing.assert_allclose(d4[:, 0], 1.0, atol=1e-8)
-    np.testing.assert_allclose(d4[:, 1], 0.0, atol=1e-8)
-
-
-def test_finite_differences_respect_scale():
-    class Product(torch.nn.Module):
-        def forward(self, x):
-            return x[:, 0] * x[:, 1]
-
-    fn = make_model_function(Product())
-    X = np.zeros((3, 2))
-    d = finite_difference_mixed(fn, X, [[0, 1]], step=0.5, scale=np.array([2.0, 5.0]))
-    # Derivative with respect to x / scale: 2 * 5 * d2f/dx0dx1 = 10.
-    np.testing.assert_allclose(d[:, 0], 10.0)
+    np.testing.assert_allclose(H, exact_hessians(fn, X))
+    scale = np.array([1.0, 2.0, 3.0, 4.0])
+    _, g_scaled = exact_hessians(fn, X, scale=scale, return_gradients=True)
+    np.testing.assert_allclose(g_scaled, g * scale)
 
 
 def test_finite_differences_converge_to_hessian(X):
     fn = make_model_function(Analytic())
     pairs = all_pairs(4)
-    fd = pairs_to_matrix(finite_difference_mixed(fn, X, pairs, step=1e-3), 4)
+    fd = pairs_to_matrix(mixed_differences(fn, X, pairs, step=1e-3), 4)
     H = exact_hessians(fn, X) * (1 - np.eye(4))
     np.testing.assert_allclose(fd, H, atol=1e-5)
-
-
-def test_chunking_does_not_change_results(X):
-    fn = make_model_function(Analytic())
-    pairs = all_pairs(4)
-    a = finite_difference_mixed(fn, X, pairs, step=0.5)
-    b = finite_difference_mixed(fn, X, pairs, step=0.5, max_elements=100)
-    np.testing.assert_allclose(a, b)
 
 
 @pytest.mark.parametrize("module", [Analytic(), Additive()])
@@ -131,7 +86,7 @@ def test_hessian_kernels_agree(X, module):
     x = torch.as_tensor(X, dtype=torch.float64)
     np.testing.assert_allclose(
         _hessian_chunk_vmap(module, x).numpy(),
-        _hessian_chunk_loop(module, x).numpy(),
+        _double_backward(module, x, False).numpy(),
         atol=1e-12,
     )
     H = _hessian_chunk_vmap(module, x).numpy()
@@ -151,7 +106,7 @@ def test_gpu_kernel_falls_back_to_double_backward(X):
     x = torch.as_tensor(X, dtype=torch.float64)
     with pytest.raises(RuntimeError):
         _hessian_chunk_vmap(DataDependent(), x)
-    kernel = _hessian_kernel(DataDependent(), "cuda")  # the GPU choice
+    kernel = hessian_kernel(DataDependent(), "cuda")  # the GPU choice
     expected = np.zeros((4, 4))
     expected[0, 1] = expected[1, 0] = 2.0
     for _ in range(2):  # the second chunk goes straight to double backward

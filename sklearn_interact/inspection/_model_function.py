@@ -1,6 +1,6 @@
 # Authors: The sklearn-interact developers
 # SPDX-License-Identifier: BSD-3-Clause
-"""Stage 1 of the flow: a fitted model becomes a scalar function of its inputs.
+"""Stage 1 of the flow (the adapter): a fitted model becomes a scalar function.
 
 Two kinds of function come out of :func:`make_model_function`:
 
@@ -14,6 +14,11 @@ Two kinds of function come out of :func:`make_model_function`:
   (anything with ``predict``, ``predict_proba`` or ``decision_function``).
 
 Both are wrapped in :class:`ModelFunction`, which every later stage consumes.
+The adapter options (``response_method``, ``output_index``, ``activation``,
+``beta``, ``device``) are declared and validated here only: a public function
+builds its :class:`ModelFunction` once with :func:`as_model_function` and
+passes it on, and a caller who needs a non-default option passes the result of
+:func:`make_model_function` in place of the estimator.
 """
 
 import copy
@@ -27,8 +32,9 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_is_fitted
+from skorch import NeuralNet
 
 from sklearn_interact.inspection._feedforward import (
     Activation,
@@ -38,18 +44,17 @@ from sklearn_interact.inspection._feedforward import (
 )
 from sklearn_interact.utils._torch import resolve_device
 
-_SMOOTH_ACTIVATIONS = ("auto", "softplus", "gelu", None)
+#: Outputs of a fitted model that can be explained.
+RESPONSE_METHODS = ("auto", "predict", "predict_proba", "decision_function")
 
-#: Parameter constraints of the adapter options that every public measuring
-#: function passes through to :func:`make_model_function`.
+#: Parameter constraints of the adapter options (:func:`make_model_function`);
+#: an estimator that exposes some of them reuses these entries.
 MODEL_CONSTRAINTS = {
-    "response_method": [
-        StrOptions({"auto", "predict", "predict_proba", "decision_function"})
-    ],
+    "response_method": [StrOptions(set(RESPONSE_METHODS))],
     "output_index": [Interval(numbers.Integral, 0, None, closed="left"), None],
     "activation": [StrOptions({"auto", "softplus", "gelu"}), None],
     "beta": [Interval(numbers.Real, 0, None, closed="neither")],
-    "device": "no_validation",
+    "device": [str, torch.device],
 }
 
 
@@ -78,6 +83,11 @@ class ModelFunction:
         ``joblib.parallel_config(backend="dask")`` spreads them on a cluster.
     description : str
         What the function computes, for messages and reports.
+    estimator : object, default=None
+        The model this function was made from (the template of refits).
+    options : dict, default=None
+        The adapter options it was made with, so that a refitted clone of
+        ``estimator`` is explained the same way (:meth:`for_estimator`).
     """
 
     def __init__(
@@ -90,8 +100,12 @@ class ModelFunction:
         batch_size=65536,
         n_jobs=None,
         description="",
+        estimator=None,
+        options=None,
     ):
         self._predict = predict
+        self.estimator = estimator
+        self.options = {} if options is None else dict(options)
         self.torch_function = torch_function
         self.dtype = dtype
         self.device = torch.device("cpu") if device is None else device
@@ -104,6 +118,10 @@ class ModelFunction:
     def exact(self):
         """Whether exact derivatives are available through autograd."""
         return self.torch_function is not None
+
+    def for_estimator(self, estimator):
+        """The function of another fitted ``estimator`` with the same options."""
+        return make_model_function(estimator, **self.options)
 
     def __call__(self, X):
         """Evaluate the model on ``X`` in chunks of ``batch_size`` rows."""
@@ -253,64 +271,36 @@ def _scaler_affine(scaler, dtype, device):
     return mult, add
 
 
-def _exact_function(
-    estimator, *, response_method, output_index, activation, beta, dtype, device
-):
-    """Return a torch function for ``estimator`` or None when it is a black box."""
+def _exact_function(estimator, response_method, options):
+    """Return a torch function for ``estimator`` or None when it is a black box.
+
+    ``options`` holds ``output_index``, ``activation``, ``beta``, ``dtype`` and
+    ``device``.
+    """
+    if isinstance(estimator, NeuralNet):
+        estimator = estimator.module_
     if isinstance(estimator, torch.nn.Module):
-        return _module_function(
-            estimator,
-            output_index=output_index,
-            activation=activation,
-            beta=beta,
-            dtype=dtype,
-            device=device,
-        )
+        return _module_function(estimator, **options)
     if hasattr(estimator, "__sklearn_interact_function__"):
-        return estimator.__sklearn_interact_function__(dtype=dtype, device=device)
+        return estimator.__sklearn_interact_function__(
+            dtype=options["dtype"], device=options["device"]
+        )
     if isinstance(estimator, (MLPRegressor, MLPClassifier)):
         if response_method == "predict" and isinstance(estimator, MLPClassifier):
             return None
         return _sklearn_mlp_function(
-            estimator,
-            response_method=response_method,
-            output_index=output_index,
-            activation=activation,
-            beta=beta,
-            dtype=dtype,
-            device=device,
-        )
-    try:
-        from skorch import NeuralNet
-    except ImportError:  # pragma: no cover - skorch is a dependency
-        NeuralNet = ()
-    if isinstance(estimator, NeuralNet):
-        return _module_function(
-            estimator.module_,
-            output_index=output_index,
-            activation=activation,
-            beta=beta,
-            dtype=dtype,
-            device=device,
+            estimator, response_method=response_method, **options
         )
     if isinstance(estimator, Pipeline):
         transforms = []
         for _, step in estimator.steps[:-1]:
             if step is None or step == "passthrough":
                 continue
-            affine = _scaler_affine(step, dtype, device)
+            affine = _scaler_affine(step, options["dtype"], options["device"])
             if affine is None:
                 return None
             transforms.append(affine)
-        final = _exact_function(
-            estimator.steps[-1][1],
-            response_method=response_method,
-            output_index=output_index,
-            activation=activation,
-            beta=beta,
-            dtype=dtype,
-            device=device,
-        )
+        final = _exact_function(estimator.steps[-1][1], response_method, options)
         if final is None:
             return None
         if isinstance(final, FeedForwardFunction):
@@ -371,6 +361,16 @@ def _torch_predict(function, dtype, device):
     return predict
 
 
+@validate_params(
+    {
+        "estimator": "no_validation",
+        **MODEL_CONSTRAINTS,
+        "dtype": [torch.dtype],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_jobs": [numbers.Integral, None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_model_function(
     estimator,
     *,
@@ -418,12 +418,39 @@ def make_model_function(
     Returns
     -------
     function : ModelFunction
+        Pass it to any measuring function of
+        :mod:`sklearn_interact.inspection` in place of the estimator.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.neural_network import MLPRegressor
+    >>> from sklearn_interact.inspection import (
+    ...     make_model_function, pairwise_interactions)
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.uniform(-1, 1, size=(200, 3))
+    >>> y = X[:, 0] * X[:, 1]
+    >>> mlp = MLPRegressor(hidden_layer_sizes=(16,), max_iter=300, random_state=0)
+    >>> mlp = mlp.fit(X, y)
+    >>> function = make_model_function(mlp, activation="gelu")
+    >>> function.exact
+    True
+    >>> result = pairwise_interactions(function, X, random_state=0)
+    >>> result.method
+    'hessian'
     """
-    if activation not in _SMOOTH_ACTIVATIONS:
-        raise ValueError(
-            f"activation must be one of {_SMOOTH_ACTIVATIONS}, got {activation!r}."
-        )
+    options = dict(
+        response_method=response_method,
+        output_index=output_index,
+        activation=activation,
+        beta=beta,
+        dtype=dtype,
+        device=device,
+        batch_size=batch_size,
+        n_jobs=n_jobs,
+    )
     device = resolve_device(device)
+    original = estimator
     while isinstance(estimator, FrozenEstimator):
         estimator = estimator.estimator
     if not isinstance(estimator, torch.nn.Module):
@@ -431,30 +458,43 @@ def make_model_function(
         response_method = _resolve_response_method(estimator, response_method)
     exact = _exact_function(
         estimator,
-        response_method=response_method,
-        output_index=output_index,
-        activation=activation,
-        beta=beta,
-        dtype=dtype,
-        device=device,
-    )
-    name = estimator.__class__.__name__
-    if exact is not None:
-        return ModelFunction(
-            _torch_predict(exact, dtype, device),
-            exact,
+        response_method,
+        dict(
+            output_index=output_index,
+            activation=activation,
+            beta=beta,
             dtype=dtype,
             device=device,
-            batch_size=batch_size,
-            n_jobs=n_jobs,
-            description=f"exact {name}",
-        )
+        ),
+    )
+    name = estimator.__class__.__name__
+    if exact is None:
+        predict = _black_box_predict(estimator, response_method, output_index)
+        description = f"{name}.{response_method}"
+    else:
+        predict, description = _torch_predict(exact, dtype, device), f"exact {name}"
     return ModelFunction(
-        _black_box_predict(estimator, response_method, output_index),
-        None,
+        predict,
+        exact,
         dtype=dtype,
         device=device,
         batch_size=batch_size,
         n_jobs=n_jobs,
-        description=f"{name}.{response_method}",
+        description=description,
+        estimator=original,
+        options=options,
+    )
+
+
+def as_model_function(estimator, *, response_method="auto", n_jobs=None):
+    """``estimator`` as a :class:`ModelFunction`, built once per call.
+
+    A :class:`ModelFunction` passes through unchanged (its own options win);
+    anything else goes through :func:`make_model_function` with the default
+    options and the given ``response_method`` and ``n_jobs``.
+    """
+    if isinstance(estimator, ModelFunction):
+        return estimator
+    return make_model_function(
+        estimator, response_method=response_method, n_jobs=n_jobs
     )

@@ -37,14 +37,19 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from sklearn_interact.inspection._adapters import MODEL_CONSTRAINTS, make_model_function
-from sklearn_interact.inspection._api import (
+from sklearn_interact.inspection._differences import direction_differences
+from sklearn_interact.inspection._hessians import exact_hessians
+from sklearn_interact.inspection._model_function import (
+    RESPONSE_METHODS,
+    as_model_function,
+)
+from sklearn_interact.inspection._validation import (
     DEFAULT_STEP,
-    _resolve_method,
     check_interaction_input,
+    resolve_method,
+    sample_rows,
     top_pairs,
 )
-from sklearn_interact.inspection._derivatives import exact_hessians
 
 
 def _input_names(column_transformer):
@@ -73,18 +78,6 @@ def groups_from_column_transformer(column_transformer):
         ``"<column>_<category>"``. Outputs that cannot be traced to a single
         input (e.g. polynomial features) form one group named after their
         transformer.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from sklearn.compose import ColumnTransformer
-    >>> from sklearn.preprocessing import OneHotEncoder, StandardScaler
-    >>> from sklearn_interact.inspection import groups_from_column_transformer
-    >>> X = pd.DataFrame({"colour": ["r", "g", "b", "r"], "size": [1., 2., 3., 4.]})
-    >>> ct = ColumnTransformer([("cat", OneHotEncoder(), ["colour"]),
-    ...                         ("num", StandardScaler(), ["size"])]).fit(X)
-    >>> groups_from_column_transformer(ct)
-    {'colour': [0, 1, 2], 'size': [3]}
     """
     if not isinstance(column_transformer, ColumnTransformer):
         raise TypeError(
@@ -176,29 +169,6 @@ def _split_pipeline(estimator):
     return None, estimator
 
 
-def _fd_group_saliences(model_function, X, U, V, step):
-    """Mixed difference of f along U[:, :, a] and V[:, b] for every (a, b)."""
-    n, p, G = U.shape
-    signs = np.array([[1, 1], [1, -1], [-1, 1], [-1, -1]], dtype=float)
-    coef = signs.prod(axis=1)
-    out = np.empty((n, G, G))
-    chunk = max(1, 2**22 // (G * G * 4 * p))
-    for start in range(0, n, chunk):
-        x = X[start : start + chunk]
-        u = U[start : start + chunk]
-        # points[r, a, b, s, :] = x_r + h (s0 u_ra + s1 v_b)
-        points = (
-            x[:, None, None, None, :]
-            + step
-            * signs[None, None, None, :, 0, None]
-            * u.transpose(0, 2, 1)[:, :, None, None, :]
-            + step * signs[None, None, None, :, 1, None] * V.T[None, None, :, None, :]
-        )
-        values = model_function(points.reshape(-1, p)).reshape(x.shape[0], G, G, 4)
-        out[start : start + chunk] = values @ coef / (4.0 * step**2)
-    return out
-
-
 @validate_params(
     {
         "estimator": "no_validation",
@@ -209,7 +179,7 @@ def _fd_group_saliences(model_function, X, U, V, step):
         "step": [Interval(numbers.Real, 0, None, closed="neither")],
         "max_samples": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "top_k": [Interval(numbers.Integral, 1, None, closed="left")],
-        **MODEL_CONSTRAINTS,
+        "response_method": [StrOptions(set(RESPONSE_METHODS))],
         "random_state": ["random_state"],
     },
     prefer_skip_nested_validation=True,
@@ -225,10 +195,6 @@ def group_interactions(
     max_samples=500,
     top_k=10,
     response_method="auto",
-    output_index=None,
-    activation="auto",
-    beta=10.0,
-    device="cpu",
     random_state=None,
 ):
     """Interactions between groups of columns (Taylor-CAM, Lerman et al. Eq. 5).
@@ -259,16 +225,11 @@ def group_interactions(
         Rows drawn from ``X`` (all if None or fewer).
     top_k : int, default=10
         Number of group pairs in ``top_k_pairs``.
-    response_method : str, default="auto"
-        Which output of the model is explained.
-    output_index : int, default=None
-        Column of a multi-output response.
-    activation : {"auto", "softplus", "gelu"} or None, default="auto"
-        ReLU replacement for exact models.
-    beta : float, default=10.0
-        Softplus sharpness.
-    device : str, default="cpu"
-        Torch device.
+    response_method : {"auto", "predict", "predict_proba", \
+            "decision_function"}, default="auto"
+        Which output of the model is explained. Pass the result of
+        :func:`make_model_function` (of the model after the
+        ColumnTransformer) as ``estimator`` for other adapter options.
     random_state : int, RandomState instance or None, default=None
         Controls the row subsample.
 
@@ -320,9 +281,7 @@ def group_interactions(
     n, p = X.shape
     names, groups = _check_groups(feature_groups, p)
     G = len(groups)
-    rows = np.arange(n)
-    if max_samples is not None and max_samples < n:
-        rows = np.sort(rng.choice(n, size=max_samples, replace=False))
+    rows = sample_rows(n, max_samples, rng)
     X_eval = X[rows]
     if isinstance(reference, str):
         ref = X.mean(axis=0)
@@ -336,20 +295,13 @@ def group_interactions(
     U = (X_eval - ref)[:, :, None] * member[None]
     V = scale[:, None] * member
 
-    fn = make_model_function(
-        model,
-        response_method=response_method,
-        output_index=output_index,
-        activation=activation,
-        beta=beta,
-        device=device,
-    )
-    method = _resolve_method(method, fn)
+    fn = as_model_function(model, response_method=response_method)
+    method = resolve_method(method, fn)
     if method == "hessian":
         H = exact_hessians(fn, X_eval)
         inner = np.einsum("rpa,rpm,mb->rab", U, H, V)
     else:
-        inner = _fd_group_saliences(fn, X_eval, U, V, step)
+        inner = direction_differences(fn, X_eval, U, V, step=step)
     local = inner**2
     diag = np.arange(G)
     local[:, diag, diag] = 0.0

@@ -13,10 +13,8 @@ from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, PolynomialFeatures, StandardScaler
 
-from sklearn_interact.inspection import (
-    group_interactions,
-    groups_from_column_transformer,
-)
+from sklearn_interact.inspection import group_interactions
+from sklearn_interact.inspection._feature_groups import groups_from_column_transformer
 
 
 class Bilinear(torch.nn.Module):

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 import torch
-from sklearn.ensemble import RandomForestRegressor
+from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPRegressor
 
@@ -201,3 +201,17 @@ def test_skorch_net_is_explained_exactly():
     result = expected_hessians(net, X[:3], X, n_samples=4, tol=1e-6, random_state=0)
     assert result.converged.all()
     assert np.all(result.relative_completeness_error <= 1e-6)
+
+
+def test_local_hessians_and_differences():
+    class Known(torch.nn.Module):
+        def forward(self, x):
+            return 2 * x[:, 0] * x[:, 1] + x[:, 2] * x[:, 3] + torch.sin(x[:, 4])
+
+    X = np.random.RandomState(0).uniform(-1, 1, size=(100, 5))
+    r = local_interactions(Known(), X[:10])
+    np.testing.assert_allclose(r.interaction_values[:, 0, 1], 2.0)
+    np.testing.assert_allclose(r.interaction_values[:, 4, 4], -np.sin(X[:10, 4]))
+    model = HistGradientBoostingRegressor(random_state=0).fit(X, X[:, 0] * X[:, 1])
+    r = local_interactions(model, X, max_samples=5, random_state=0)
+    assert r.interaction_values.shape == (5, 5, 5) and r.method == "finite_difference"

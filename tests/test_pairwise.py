@@ -6,11 +6,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LinearRegression
 from sklearn.utils._param_validation import InvalidParameterError
 
-from sklearn_interact.inspection import (
-    interaction_table,
-    local_interactions,
-    pairwise_interactions,
-)
+from sklearn_interact.inspection import pairwise_interactions
 
 
 class Known(torch.nn.Module):
@@ -163,28 +159,3 @@ def test_constant_feature_warns_and_is_zero():
     with pytest.warns(UserWarning, match="constant"):
         r = pairwise_interactions(model, X, uncertainty=None)
     assert np.all(r.interactions[2] == 0)
-
-
-def test_local_interactions(data):
-    X, _ = data
-    r = local_interactions(Known(), X[:10])
-    np.testing.assert_allclose(r.interaction_values[:, 0, 1], 2.0)
-    np.testing.assert_allclose(r.interaction_values[:, 4, 4], -np.sin(X[:10, 4]))
-    model = HistGradientBoostingRegressor(random_state=0).fit(X, X[:, 0] * X[:, 1])
-    r = local_interactions(model, X, max_samples=5, random_state=0)
-    assert r.interaction_values.shape == (5, 5, 5) and r.method == "finite_difference"
-
-
-def test_interaction_table(data):
-    pd = pytest.importorskip("pandas")
-    X, _ = data
-    r = pairwise_interactions(Known(), X, max_samples=100, random_state=0)
-    table = interaction_table(r, feature_names=list("abcde"))
-    assert isinstance(table, pd.DataFrame)
-    assert list(table.columns[:5]) == ["feature_a", "feature_b", "i", "j", "strength"]
-    assert (table.feature_a.iloc[0], table.feature_b.iloc[0]) == ("a", "b")
-    assert len(table) == 10
-    assert table.strength.is_monotonic_decreasing
-    assert {"ci_lower", "ci_upper"} <= set(table.columns)
-    with pytest.raises(TypeError, match="interactions_"):
-        interaction_table(object())

@@ -17,7 +17,7 @@ from sklearn.base import (
 from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils import check_random_state, get_tags
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -30,16 +30,18 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from sklearn_interact.inspection._aggregation import AGGREGATIONS
 from sklearn_interact.inspection._feature_groups import group_interactions
 from sklearn_interact.inspection._higher_order import higher_order_interactions
 from sklearn_interact.inspection._model_function import (
     MODEL_CONSTRAINTS,
     make_model_function,
 )
-from sklearn_interact.inspection._pairwise import pairwise_interactions
+from sklearn_interact.inspection._pairwise import (
+    PAIRWISE_CONSTRAINTS,
+    pairwise_interactions,
+)
 from sklearn_interact.inspection._table import interaction_table
-from sklearn_interact.inspection._validation import DEFAULT_STEP, METHODS
+from sklearn_interact.inspection._validation import DEFAULT_STEP
 
 
 class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
@@ -193,29 +195,13 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit"]), HasMethods(["predict"]), torch.nn.Module],
-        "top_k": [Interval(numbers.Integral, 1, None, closed="left")],
-        "method": [StrOptions(set(METHODS))],
-        "aggregation": [StrOptions({"auto", *AGGREGATIONS})],
-        "n_clusters": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-        ],
-        "search": [StrOptions({"all", "ucb"})],
-        "step": [Interval(numbers.Real, 0, None, closed="neither")],
-        "max_pulls": [Interval(numbers.Integral, 1, None, closed="left")],
-        "max_samples": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "uncertainty": [StrOptions({"bootstrap", "refit"}), None],
-        "n_resamples": [Interval(numbers.Integral, 2, None, closed="left")],
-        "confidence_level": [Interval(numbers.Real, 0, 1, closed="neither")],
+        **PAIRWISE_CONSTRAINTS,
         "prefit": ["boolean"],
-        "response_method": MODEL_CONSTRAINTS["response_method"],
         "output_index": MODEL_CONSTRAINTS["output_index"],
         "activation": MODEL_CONSTRAINTS["activation"],
         "device": MODEL_CONSTRAINTS["device"],
-        "n_jobs": [numbers.Integral, None],
         "max_order": [Interval(numbers.Integral, 2, 5, closed="both")],
         "feature_groups": [dict, list, tuple, None],
-        "random_state": ["random_state"],
     }
 
     def __init__(

@@ -49,28 +49,35 @@ from sklearn_interact.inspection._validation import (
 _BANDIT_AGGREGATIONS = sorted(k for k, a in AGGREGATIONS.items() if a.row_reward)
 
 
+#: Constraints of the measuring options of :func:`pairwise_interactions`;
+#: :class:`~sklearn_interact.InteractionSelector` exposes the same options.
+PAIRWISE_CONSTRAINTS = {
+    "method": [StrOptions(set(METHODS))],
+    "aggregation": [StrOptions({"auto", *AGGREGATIONS})],
+    "n_clusters": [
+        Interval(numbers.Integral, 1, None, closed="left"),
+        StrOptions({"auto"}),
+    ],
+    "search": [StrOptions({"all", "ucb"})],
+    "top_k": [Interval(numbers.Integral, 1, None, closed="left")],
+    "step": [Interval(numbers.Real, 0, None, closed="neither")],
+    "max_pulls": [Interval(numbers.Integral, 1, None, closed="left")],
+    "max_samples": [Interval(numbers.Integral, 1, None, closed="left"), None],
+    "uncertainty": [StrOptions({"bootstrap", "refit"}), None],
+    "n_resamples": [Interval(numbers.Integral, 2, None, closed="left")],
+    "confidence_level": [Interval(numbers.Real, 0, 1, closed="neither")],
+    "response_method": [StrOptions(set(RESPONSE_METHODS))],
+    "n_jobs": [numbers.Integral, None],
+    "random_state": ["random_state"],
+}
+
+
 @validate_params(
     {
         "estimator": "no_validation",
         "X": ["array-like"],
         "y": ["array-like", None],
-        "method": [StrOptions(set(METHODS))],
-        "aggregation": [StrOptions({"auto", *AGGREGATIONS})],
-        "n_clusters": [
-            Interval(numbers.Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-        ],
-        "search": [StrOptions({"all", "ucb"})],
-        "top_k": [Interval(numbers.Integral, 1, None, closed="left")],
-        "step": [Interval(numbers.Real, 0, None, closed="neither")],
-        "max_pulls": [Interval(numbers.Integral, 1, None, closed="left")],
-        "max_samples": [Interval(numbers.Integral, 1, None, closed="left"), None],
-        "uncertainty": [StrOptions({"bootstrap", "refit"}), None],
-        "n_resamples": [Interval(numbers.Integral, 2, None, closed="left")],
-        "confidence_level": [Interval(numbers.Real, 0, 1, closed="neither")],
-        "response_method": [StrOptions(set(RESPONSE_METHODS))],
-        "n_jobs": [numbers.Integral, None],
-        "random_state": ["random_state"],
+        **PAIRWISE_CONSTRAINTS,
     },
     prefer_skip_nested_validation=True,
 )

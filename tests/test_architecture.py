@@ -55,6 +55,7 @@ FLOORS = {
     # -- inspection: the floors of the plan's module map ---------------------
     "inspection/_validation.py": 0,  # input checks, pairs, sampling
     "inspection/_feedforward.py": 1,  # closed-form Hessians of MLPs
+    "inspection/_features.py": 1,  # column types, scales, codes
     "inspection/_model_function.py": 2,  # ModelFunction, make_model_function
     "inspection/_hessians.py": 3,  # exact Hessians / gradients
     "inspection/_differences.py": 3,  # the finite-difference kernel

@@ -31,6 +31,7 @@ from sklearn.utils.validation import (
 )
 
 from sklearn_interact.inspection._feature_groups import group_interactions
+from sklearn_interact.inspection._features import MAX_CATEGORICAL_LEVELS
 from sklearn_interact.inspection._higher_order import higher_order_interactions
 from sklearn_interact.inspection._model_function import (
     MODEL_CONSTRAINTS,
@@ -127,6 +128,11 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         top-k expansion per order; exact or finite differences, so any model)
         into ``higher_order_interactions_`` (capped at the number of
         features). ``transform`` still appends pairwise products only.
+    feature_types : list or dict, default=None
+        Type of each column (``"continuous"``, ``"discrete"``, ``"binary"`` or
+        ``"categorical"``), which sets how it is perturbed (see
+        :func:`~sklearn_interact.inspection.pairwise_interactions`); None
+        infers it from the data.
     feature_groups : dict or list of array-like of int, default=None
         Groups of columns (e.g. the one-hot columns of one categorical
         variable); when given, ``group_interactions_`` holds their Taylor-CAM
@@ -148,6 +154,8 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         Lower and upper bounds at ``confidence_level``.
     top_k_pairs_ : list of tuple of int
         The ``top_k`` strongest pairs ``(i, j)``, ``i < j``, strongest first.
+    feature_types_ : list of str
+        The type of each column, as inferred or given.
     n_clusters_ : int or None
         The number of row clusters ``M`` used by ``"geh"``.
     n_clusters_curve_ : Bunch or None
@@ -227,6 +235,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         n_jobs=None,
         max_order=2,
         feature_groups=None,
+        feature_types=None,
         random_state=None,
     ):
         self.estimator = estimator
@@ -249,6 +258,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self.n_jobs = n_jobs
         self.max_order = max_order
         self.feature_groups = feature_groups
+        self.feature_types = feature_types
         self.random_state = random_state
 
     def _fit_estimator(self, X, y, rng, fit_params):
@@ -302,9 +312,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self : object
             Fitted selector.
         """
-        X_num = validate_data(
-            self, X, dtype=np.float64, ensure_all_finite=True, reset=True
-        )
+        X = self._check_input(X, reset=True)
         if y is None and get_tags(self).target_tags.required:
             raise ValueError(
                 f"{self.__class__.__name__} requires y to be passed, but the "
@@ -323,7 +331,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         )
         result = pairwise_interactions(
             model_function,
-            X_num,
+            X,
             y,
             method=self.method,
             aggregation=self.aggregation,
@@ -336,9 +344,12 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             uncertainty=self.uncertainty,
             n_resamples=self.n_resamples,
             confidence_level=self.confidence_level,
+            feature_types=self.feature_types,
             n_jobs=self.n_jobs,
             random_state=rng,
         )
+        self.feature_types_ = result.feature_types
+        self._levels = result.feature_levels
         self.interactions_ = result.interactions
         self.interaction_ci_ = result.interaction_ci
         self.top_k_pairs_ = result.top_k_pairs
@@ -347,7 +358,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self.method_ = result.method
         self.aggregation_ = result.aggregation
         self.n_model_evaluations_ = result.n_model_evaluations
-        self._fit_higher_order_and_groups(model_function, X_num, rng)
+        self._fit_higher_order_and_groups(model_function, X, rng)
         return self
 
     def _fit_higher_order_and_groups(self, model_function, X, rng):
@@ -362,7 +373,11 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             self.higher_order_interactions_ = {}
         if max_order > 2:
             self.higher_order_interactions_ = higher_order_interactions(
-                model_function, X, max_order=max_order, **common
+                model_function,
+                X,
+                max_order=max_order,
+                feature_types=self.feature_types,
+                **common,
             ).higher_order_interactions
         self.group_interactions_ = self.group_names_ = None
         if self.feature_groups is not None:
@@ -376,34 +391,112 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             self.group_interactions_ = groups.interactions
             self.group_names_ = groups.group_names
 
+    def _check_input(self, X, *, reset):
+        """Check ``X`` as the wrapped estimator would take it.
+
+        Numeric arrays are validated as scikit-learn does (missing values only
+        where the estimator accepts them); DataFrames keep their columns and
+        dtypes (strings, categories) for the estimator, with their names
+        recorded or checked.
+        """
+        allow_nan = get_tags(self).input_tags.allow_nan
+        if hasattr(X, "columns") and hasattr(X, "iloc"):
+            validate_data(self, X, reset=reset, skip_check_array=True)
+            if not allow_nan:
+                numeric = X.select_dtypes("number")
+                if numeric.isna().to_numpy().any():
+                    raise ValueError(
+                        f"Input X contains NaN. {self.estimator.__class__.__name__} "
+                        "does not accept missing values; impute them (e.g. a "
+                        "Pipeline starting with SimpleImputer) or use an estimator "
+                        "that handles them (e.g. HistGradientBoostingRegressor)."
+                    )
+            return X
+        text = np.asarray(X).dtype.kind in "OUS" if hasattr(X, "__len__") else False
+        return validate_data(
+            self,
+            X,
+            dtype=None if text else [np.float64, np.float32],
+            ensure_all_finite="allow-nan" if allow_nan else True,
+            reset=reset,
+        )
+
+    def _interaction_columns(self):
+        """``(name, i, j, level)`` of each appended column (see ``transform``)."""
+        names = _check_feature_names_in(self, None)
+        columns = []
+        for i, j in self.top_k_pairs_:
+            cat_i = self.feature_types_[i] == "categorical"
+            cat_j = self.feature_types_[j] == "categorical"
+            if cat_i == cat_j:
+                columns.append((f"{names[i]}*{names[j]}", i, j, None))
+                continue
+            c, x = (i, j) if cat_i else (j, i)
+            for level in self._levels[c][:MAX_CATEGORICAL_LEVELS]:
+                columns.append((f"{names[c]}={level}*{names[x]}", c, x, level))
+        return columns
+
     def transform(self, X):
-        """Append the products of the ``top_k_pairs_`` to ``X``.
+        """Append the interaction terms of the ``top_k_pairs_`` to ``X``.
+
+        A pair of numeric columns (continuous, discrete or binary) appends
+        their product ``X[:, i] * X[:, j]``, named ``"a*b"``. A pair of a
+        categorical column ``c`` and a numeric column ``x`` appends one
+        column per level of ``c`` (its most frequent levels at fit time),
+        ``x * (c == level)``, named ``"c=level*x"``: a separate slope of ``x``
+        per level. A pair of two categorical columns appends their combined
+        level, the string ``"a_level|b_level"``, named ``"a*b"``. Missing
+        values stay missing.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features_in_)
-            Input samples.
+            Input samples, in the format used in ``fit``.
 
         Returns
         -------
-        X_new : ndarray of shape (n_samples, n_features_in_ + len(top_k_pairs_))
-            ``X`` followed by one column ``X[:, i] * X[:, j]`` per pair.
+        X_new : ndarray of shape (n_samples, n_features_out)
+            ``X`` followed by the interaction columns (see
+            :meth:`get_feature_names_out`); an object array when ``X`` holds
+            strings.
         """
         check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            dtype=[np.float64, np.float32],
-            ensure_all_finite=True,
-            reset=False,
-        )
-        if not self.top_k_pairs_:
-            return X
-        products = np.column_stack([X[:, i] * X[:, j] for i, j in self.top_k_pairs_])
-        return np.hstack([X, products.astype(X.dtype, copy=False)])
+        X_in = self._check_input(X, reset=False)
+        frame = hasattr(X_in, "columns")
+        base = X_in.to_numpy() if frame else np.asarray(X_in)
+        columns = self._interaction_columns()
+        if not columns:
+            return base
+        values = [base[:, j] for j in range(base.shape[1])]
+        for _, i, j, level in columns:
+            a, b = base[:, i], base[:, j]
+            if level is not None:
+                match = np.asarray(
+                    [v is not None and str(v) == str(level) for v in a], dtype=float
+                )
+                values.append(b.astype(np.float64) * match)
+            elif self.feature_types_[i] == "categorical":
+                values.append(
+                    np.asarray(
+                        [
+                            None if _missing(u) or _missing(v) else f"{u}|{v}"
+                            for u, v in zip(a, b)
+                        ],
+                        dtype=object,
+                    )
+                )
+            else:
+                values.append(a * b)
+        numeric = all(np.asarray(v).dtype.kind in "biuf" for v in values)
+        if numeric and not frame:
+            dtype = base.dtype if base.dtype.kind == "f" else np.float64
+            return np.column_stack(values).astype(dtype, copy=False)
+        if numeric:
+            return np.column_stack(values).astype(np.float64)
+        return np.column_stack([np.asarray(v, dtype=object) for v in values])
 
     def get_feature_names_out(self, input_features=None):
-        """Names of the output columns: the inputs, then ``"a*b"`` per pair.
+        """Names of the output columns: the inputs, then the interaction terms.
 
         Parameters
         ----------
@@ -414,11 +507,19 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         Returns
         -------
         feature_names_out : ndarray of str objects
+            ``"a*b"`` per pair of numeric (or of categorical) columns,
+            ``"c=level*x"`` per level of a categorical column paired with a
+            numeric one (see :meth:`transform`).
         """
         check_is_fitted(self)
         names = _check_feature_names_in(self, input_features)
-        pairs = [f"{names[i]}*{names[j]}" for i, j in self.top_k_pairs_]
-        return np.asarray([*names, *pairs], dtype=object)
+        terms = []
+        for _, i, j, level in self._interaction_columns():
+            if level is None:
+                terms.append(f"{names[i]}*{names[j]}")
+            else:
+                terms.append(f"{names[i]}={level}*{names[j]}")
+        return np.asarray([*names, *terms], dtype=object)
 
     def interaction_table(self, top_k=None):
         """Ranked table of all measured pairs (names, strength, interval).
@@ -454,6 +555,13 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         if not isinstance(self.estimator, torch.nn.Module):
             inner = get_tags(self.estimator)
             tags.target_tags.required = inner.target_tags.required
-        tags.input_tags.allow_nan = False
+        if not isinstance(self.estimator, torch.nn.Module):
+            tags.input_tags.allow_nan = get_tags(self.estimator).input_tags.allow_nan
+        else:
+            tags.input_tags.allow_nan = False
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
+
+
+def _missing(value):
+    return value is None or (isinstance(value, float) and np.isnan(value))

@@ -36,7 +36,9 @@ class Aggregation(NamedTuple):
     """One way of turning local values into a global score.
 
     ``combine(local, W, total, clusters)`` returns the weighted scores, shape
-    ``(n_weightings, n_terms)``; ``row_reward`` is the per-row value whose
+    ``(n_weightings, n_terms)``, from local values whose missing entries are
+    0, with ``total`` the weight of the observed rows of each term (shape
+    ``(n_weightings, n_terms)``); ``row_reward`` is the per-row value whose
     mean is the score (None when the score is not such a mean; only these
     aggregations can be estimated by the bandit); ``needs_clusters`` says
     whether ``combine`` needs row-cluster labels.
@@ -92,7 +94,10 @@ def aggregate(local, kind, *, clusters=None, weights=None):
     Returns
     -------
     scores : ndarray of shape (n_terms,) or (n_weightings, n_terms)
-        One row per weighting when ``weights`` is 2-D.
+        One row per weighting when ``weights`` is 2-D. Missing local values
+        (NaN: a feature of the term is missing at that row) are left out: each
+        term is aggregated over the rows where it is defined (0 when it is
+        defined nowhere).
     """
     if kind not in AGGREGATIONS:
         raise ValueError(
@@ -108,9 +113,16 @@ def aggregate(local, kind, *, clusters=None, weights=None):
     else:
         W = np.asarray(weights, dtype=np.float64)
         W = W[None] if W.ndim == 1 else W
-    total = W.sum(axis=1, keepdims=True)
+    observed = ~np.isnan(local)
+    if observed.all():
+        total = W.sum(axis=1, keepdims=True)
+    else:
+        local = np.where(observed, local, 0.0)
+        total = W @ observed
     clusters = None if clusters is None else np.asarray(clusters)
-    out = spec.combine(local, W, total, clusters)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = spec.combine(local, W, total, clusters)
+    out = np.where(np.isfinite(out), out, 0.0)
     return out[0] if np.ndim(weights) < 2 else out
 
 

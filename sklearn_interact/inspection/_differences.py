@@ -1,83 +1,324 @@
 # Authors: The sklearn-interact developers
 # SPDX-License-Identifier: BSD-3-Clause
-"""Stage 2 of the flow, black-box kernel: mixed central finite differences.
+"""Stage 2 of the flow, black-box kernel: mixed differences on every column type.
 
-For a row ``x``, directions ``d_1, ..., d_k`` and a step ``h``, the ``k``-th
-mixed central difference is
+For a row ``x`` and a tuple of features, each feature offers a small grid of
+values and a contrast over it:
+
+* a *continuous* column the two points ``x_i +- h s_i`` (clipped to the
+  observed range, so that steps stay inside the data), a *discrete* column
+  its neighbouring observed levels, a *binary* column its two levels; the
+  contrast is their difference divided by the distance between the two
+  values, times the column's scale ``s_i`` (a derivative per robust standard
+  deviation);
+* a *categorical* column every level (the most frequent ones) and the row's
+  own level; the contrasts are "this level minus the row's level", weighted
+  by the levels' frequencies.
+
+The model is evaluated on the product grid of a tuple's features (``2**k``
+points for ``k`` numeric features: ParaACE Eq. 1 for pairs) and the contrasts
+are applied one feature after the other. For numeric features this is the
+mixed central difference
 
 .. math::
-    \\frac{1}{(2h)^k} \\sum_{s \\in \\{\\pm 1\\}^k} \\Big(\\prod_l s_l\\Big)
-    f\\big(x + h \\sum_l s_l d_l\\big),
+    \\frac{1}{\\prod_l \\Delta_l} \\sum_{s \\in \\{\\pm\\}^k}
+    \\Big(\\prod_l s_l\\Big) f(x \\text{ with } x_{i_l} = v^{s_l}_{i_l})
+    \\prod_l s_{i_l},
 
-the mixed directional derivative ``D_{d_1} ... D_{d_k} f(x)`` up to
-``O(h^2)``. With ``d_l = sigma_{i_l} e_{i_l}`` (a feature's unit vector times
-its scale) it is the mixed partial derivative of a feature tuple on the
-standardized scale: ParaACE Eq. 1 for pairs (four points), eight points for
-triples, sixteen for quadruples. Column groups (Taylor-CAM) use directions
-that span several columns.
+exact for multilinear functions and the mixed derivative on the standardized
+scale up to ``O(h^2)``. A tuple with categorical features gets the weighted
+root mean square of its level contrasts, times ``sigma_c`` of each
+categorical column (non-negative: a categorical column has no direction). A
+tuple is undefined (NaN) at a row where one of its features is missing.
 
-One kernel, :func:`_signed_sum`, evaluates every sign pattern of a chunk of
-rows in one batched model call; :func:`mixed_differences` (feature tuples, at
-every row or tuple ``t`` at row ``t``) and :func:`direction_differences`
-(arbitrary directions) only build the displacements.
+One kernel, :func:`_grid_contrasts`, serves every caller: all tuples at every
+row (:func:`tuple_contrasts`, :func:`mixed_differences`), tuple ``t`` at row
+``t`` (the bandit's pulls), and single features (main effects, for the
+"never a silent zero" check). :func:`direction_differences` takes mixed
+differences along arbitrary directions (column groups).
 """
 
 import itertools
 
 import numpy as np
 
+from sklearn_interact.inspection._features import MAX_CATEGORICAL_LEVELS
+
 # Upper bound on the float64 entries of the points of one model call.
 _MAX_CHUNK_ELEMENTS = 2**23
 
 
-def sign_patterns(order):
-    """All ``2**order`` sign vectors and the product of each one's signs."""
-    signs = np.array(list(itertools.product((1.0, -1.0), repeat=order)))
-    return signs, signs.prod(axis=1)
+class FeatureGrid:
+    """Per-row grid values and contrasts of every feature.
+
+    Parameters
+    ----------
+    codes : ndarray of shape (n_samples, n_features)
+        Rows as numeric codes (see
+        :class:`~sklearn_interact.inspection._features.TabularData`).
+    kinds : list of str
+        Type of each column.
+    scale : ndarray of shape (n_features,)
+        Multiplier of each feature's contrast (its scale, or 1 for raw
+        derivatives).
+    step : float
+        Step of continuous columns, in units of ``spread``.
+    spread : ndarray of shape (n_features,)
+        Scale of the steps of continuous columns.
+    lower, upper : ndarray of shape (n_features,)
+        Support of numeric columns (steps are clipped to it).
+    levels : list
+        Observed levels of discrete and binary columns; categorical levels
+        are codes ``0, 1, ...`` (most frequent first).
+    frequencies : list
+        Level frequencies of categorical columns.
+    """
+
+    def __init__(
+        self, codes, kinds, scale, step, spread, lower, upper, levels, frequencies
+    ):
+        n, p = codes.shape
+        self.kinds = list(kinds)
+        self.is_categorical = np.asarray([k == "categorical" for k in kinds], bool)
+        self.size = np.full(p, 2, dtype=np.intp)
+        for j, kind in enumerate(self.kinds):
+            if kind == "categorical":
+                self.size[j] = min(len(levels[j]), MAX_CATEGORICAL_LEVELS) + 1
+        width = int(self.size.max()) if p else 2
+        self.values = np.zeros((n, p, width))
+        self.coef = np.zeros((n, p))
+        self.weights = np.zeros((n, p, width))
+        for j, kind in enumerate(self.kinds):
+            x = codes[:, j]
+            missing = np.isnan(x)
+            if kind == "categorical":
+                k = self.size[j] - 1
+                self.values[:, j, :k] = np.arange(k)
+                self.values[:, j, k] = x
+                freq = np.asarray(frequencies[j], dtype=np.float64)[:k]
+                w = np.broadcast_to(freq, (n, k)).copy()
+                own = np.where(missing, -1, np.nan_to_num(x, nan=-1)).astype(np.intp)
+                in_grid = (own >= 0) & (own < k)
+                w[np.flatnonzero(in_grid), own[in_grid]] = 0.0
+                total = w.sum(axis=1, keepdims=True)
+                w = np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+                w[missing] = np.nan
+                self.weights[:, j, :k] = w
+                self.coef[:, j] = np.where(missing, np.nan, scale[j])
+                continue
+            if kind == "binary":
+                lo, hi = levels[j][0], levels[j][-1]
+                plus, minus = np.full(n, hi), np.full(n, lo)
+            elif kind == "discrete":
+                grid = np.asarray(levels[j], dtype=np.float64)
+                up = np.searchsorted(grid, x, side="right")  # first level > x
+                down = np.searchsorted(grid, x, side="left") - 1  # last level < x
+                plus = np.where(up < len(grid), grid[np.minimum(up, len(grid) - 1)], x)
+                minus = np.where(down >= 0, grid[np.maximum(down, 0)], x)
+            else:
+                h = step * spread[j]
+                plus = np.clip(x + h, lower[j], upper[j])
+                minus = np.clip(x - h, lower[j], upper[j])
+            delta = plus - minus
+            with np.errstate(divide="ignore", invalid="ignore"):
+                coef = np.where(
+                    delta > 0, scale[j] / np.where(delta > 0, delta, 1), 0.0
+                )
+            coef[missing] = np.nan
+            self.values[:, j, 0] = np.where(missing, np.nan, plus)
+            self.values[:, j, 1] = np.where(missing, np.nan, minus)
+            self.coef[:, j] = coef
+
+    @classmethod
+    def numeric(cls, X, *, step, scale=None, spread=None):
+        """All-continuous grid with unbounded support (plain central differences).
+
+        ``scale`` (1 by default) multiplies each contrast and sets the steps
+        ``h * scale`` (or ``h * spread`` when ``spread`` is given).
+        """
+        n, p = X.shape
+        scale = np.ones(p) if scale is None else np.asarray(scale, dtype=np.float64)
+        spread = scale if spread is None else np.asarray(spread, dtype=np.float64)
+        inf = np.full(p, np.inf)
+        return cls(
+            X,
+            ["continuous"] * p,
+            scale,
+            step,
+            spread,
+            -inf,
+            inf,
+            [None] * p,
+            [None] * p,
+        )
+
+    @classmethod
+    def from_data(cls, data, rows=None, *, step, standardize=True):
+        """The grid of ``data`` (a ``TabularData``) at ``rows`` (all if None).
+
+        With ``standardize`` each contrast is per unit of the column's scale
+        (the engine's global scores); without, per unit of the column itself
+        (raw derivatives; categorical contrasts in output units).
+        """
+        codes = data.codes if rows is None else data.codes[rows]
+        scale = data.scale if standardize else np.ones(data.n_features)
+        return cls(
+            codes,
+            data.kinds,
+            scale,
+            step,
+            data.scale,
+            data.lower,
+            data.upper,
+            data.levels,
+            data.frequencies,
+        )
+
+    def rows(self, idx):
+        """The grid of a subset of rows."""
+        out = object.__new__(FeatureGrid)
+        out.kinds, out.size = self.kinds, self.size
+        out.is_categorical = self.is_categorical
+        out.values = self.values[idx]
+        out.coef = self.coef[idx]
+        out.weights = self.weights[idx]
+        return out
 
 
-def _signed_sum(model_function, X, displacements, order, step, per_row_size):
-    """``sum_s coef_s f(x + displacement_s) / (2 h)^k`` for every row and term.
+def _grid_contrasts(model_function, X, grid, tuples, *, paired):
+    """Contrasts of ``tuples`` (crossed with rows, or paired with them).
 
-    ``displacements(start, stop)`` returns an array of shape ``(m, T, S, p)``
-    with ``m`` either ``stop - start`` (one set per row) or 1 (shared by all
-    rows); ``S = 2**order`` sign patterns in the order of
-    :func:`sign_patterns`. ``per_row_size`` is ``T * S * p``, the entries of
-    one row's points, which sets the rows per model call.
+    Returns ``(n, n_tuples)`` (crossed) or ``(n,)`` (paired).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    tuples = np.asarray(tuples, dtype=np.intp)
+    n, p = X.shape
+    n_tuples, order = tuples.shape
+    out = np.full((n,) if paired else (n, n_tuples), np.nan)
+    if n_tuples == 0 or n == 0:
+        return out
+    # Grid shape of each tuple; categorical positions are negative.
+    signature = grid.size[tuples] * np.where(grid.is_categorical[tuples], -1, 1)
+    if not grid.is_categorical.any():  # every tuple has the numeric 2**k grid
+        keys, inverse = signature[:1], np.zeros(n_tuples, dtype=np.intp)
+    else:
+        keys, inverse = np.unique(signature, axis=0, return_inverse=True)
+    for g, key in enumerate(keys):
+        members = np.flatnonzero(inverse.ravel() == g)
+        if paired:
+            rows = members
+            values = _contrast_block(
+                model_function, X[rows], grid.rows(rows), tuples[members][:, None], key
+            )
+            out[rows] = values[:, 0]
+        else:
+            out[:, members] = _contrast_block(
+                model_function, X, grid, tuples[members][None], key
+            )
+    return out
+
+
+def _evaluate(model_function, n, per_row_size, build):
+    """Model values at perturbed points, in chunks of rows.
+
+    ``build(start, stop)`` returns the points of rows ``start:stop``, an array
+    of shape ``(m, ..., n_features)``; the values come back in its shape
+    without the last axis. ``per_row_size`` (entries of one row's points) sets
+    the rows per model call.
+    """
+    chunk = max(1, _MAX_CHUNK_ELEMENTS // max(per_row_size, 1))
+    parts = []
+    for start in range(0, n, chunk):
+        points = build(start, min(start + chunk, n))
+        values = model_function(points.reshape(-1, points.shape[-1]))
+        parts.append(values.reshape(points.shape[:-1]))
+    return np.concatenate(parts) if parts else np.zeros((0,))
+
+
+def _contrast_block(model_function, X, grid, tuples, key):
+    """Contrasts of tuples that share one grid shape ``key``.
+
+    ``tuples`` has shape (1 or n, T, k): the same tuples at every row, or one
+    set per row. Returns (n, T).
     """
     n, p = X.shape
-    _, coef = sign_patterns(order)
-    chunk = max(1, _MAX_CHUNK_ELEMENTS // max(per_row_size, 1))
-    out = None
-    for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
-        delta = displacements(start, stop)
-        points = X[start:stop, None, None, :] + delta
-        values = model_function(points.reshape(-1, p))
-        values = values.reshape(stop - start, delta.shape[1], delta.shape[2])
-        if out is None:
-            out = np.empty((n, delta.shape[1]))
-        out[start:stop] = values @ coef
-    if out is None:
-        out = np.zeros((n, 0))
-    return out / (2.0 * step) ** order
+    T, order = tuples.shape[1], tuples.shape[2]
+    sizes = np.abs(key)
+    index = np.array(list(itertools.product(*[range(int(s)) for s in sizes])))
+    S = index.shape[0]
+
+    def rows_tuples(start, stop):
+        if tuples.shape[0] == 1:
+            return np.broadcast_to(tuples, (stop - start, T, order))
+        return tuples[start:stop]
+
+    def build(start, stop):
+        m = stop - start
+        tup = rows_tuples(start, stop)
+        points = np.repeat(X[start:stop, None, :], T * S, axis=1).reshape(m, T, S, p)
+        flat = points.reshape(-1)
+        # Position of (row, tuple, grid point) in the flat array, feature 0.
+        base = (np.arange(m * T * S) * p).reshape(m, T, S)
+        r = np.arange(start, stop)[:, None]
+        for level in range(order):
+            feat = tup[:, :, level]  # (m, T)
+            vals = grid.values[r, feat][:, :, index[:, level]]  # (m, T, S)
+            flat[base + feat[:, :, None]] = vals
+        return points
+
+    f = _evaluate(model_function, n, T * S * p, build)
+    f = f.reshape((n, T) + tuple(int(s) for s in sizes))
+    return _contract(f, grid, rows_tuples(0, n), key)
 
 
-def mixed_differences(model_function, X, tuples, *, step, scale=None, paired=False):
-    """Mixed central differences of feature tuples on the standardized scale.
+def _contract(f, grid, tup, key):
+    """Apply each feature's contrast to the grid of model values ``f``."""
+    n, T = f.shape[:2]
+    order = len(key)
+    rows = np.arange(n)[:, None]
+    categorical = [level for level in range(order) if key[level] < 0]
+    # Numeric features: signed differences, from the last axis back.
+    for level in reversed(range(order)):
+        if key[level] < 0:
+            continue
+        axis = 2 + level
+        c = grid.coef[rows, tup[:, :, level]]  # (n, T)
+        diff = np.take(f, 0, axis=axis) - np.take(f, 1, axis=axis)
+        f = diff * c.reshape((n, T) + (1,) * (diff.ndim - 2))
+    if not categorical:
+        return f
+    # Categorical features: each level minus the row's own level (last slot),
+    # then the weighted root mean square over the level choices.
+    weight = np.ones((n, T) + (1,) * len(categorical))
+    sigma = np.ones((n, T))
+    for a, level in enumerate(categorical):
+        axis = 2 + a
+        k = int(-key[level]) - 1
+        f = np.take(f, range(k), axis=axis) - np.take(f, [k], axis=axis)
+        w = grid.weights[rows, tup[:, :, level], :k]  # (n, T, k)
+        shape = [n, T] + [1] * len(categorical)
+        shape[axis] = k
+        weight = weight * w.reshape(shape)
+        sigma = sigma * grid.coef[rows, tup[:, :, level]]
+    axes = tuple(range(2, 2 + len(categorical)))
+    return np.sqrt(np.sum(weight * f**2, axis=axes)) * sigma
+
+
+def tuple_contrasts(model_function, X, tuples, grid, *, paired=False):
+    """Local interaction values of feature tuples on any column types.
 
     Parameters
     ----------
     model_function : ModelFunction
-        Any model function (black box or exact).
+        Evaluates numeric codes (see
+        :class:`~sklearn_interact.inspection._features.TabularData`).
     X : ndarray of shape (n_samples, n_features)
-        Base rows.
+        Rows as codes.
     tuples : array-like of shape (n_tuples, k)
-        Feature indices, distinct within each tuple.
-    step : float
-        Step ``h`` on the standardized scale.
-    scale : ndarray of shape (n_features,), default=None
-        Per-feature scale (standard deviation); ``None`` means 1.
+        Feature indices, distinct within each tuple (``k = 1`` gives each
+        feature's own contrast, its main effect).
+    grid : FeatureGrid
+        The per-row grids of ``X``.
     paired : bool, default=False
         ``False``: every tuple at every row, shape ``(n_samples, n_tuples)``.
         ``True``: tuple ``t`` at row ``t`` only (``n_tuples == n_samples``),
@@ -85,47 +326,43 @@ def mixed_differences(model_function, X, tuples, *, step, scale=None, paired=Fal
 
     Returns
     -------
-    differences : ndarray of shape (n_samples, n_tuples) or (n_samples,)
+    values : ndarray
+        NaN where a feature of the tuple is missing.
     """
-    X = np.asarray(X, dtype=np.float64)
     tuples = np.asarray(tuples, dtype=np.intp)
     if tuples.ndim != 2:
         raise ValueError("tuples must be a 2-D array of feature indices.")
-    n, p = X.shape
-    n_tuples, order = tuples.shape
-    if paired and n_tuples != n:
+    if paired and tuples.shape[0] != np.shape(X)[0]:
         raise ValueError("paired differences need one tuple per row.")
-    if n_tuples == 0:
-        return np.zeros(n) if paired else np.zeros((n, 0))
-    scale = np.ones(p) if scale is None else np.asarray(scale, dtype=np.float64)
-    signs, _ = sign_patterns(order)
-    n_points = signs.shape[0]
-    # delta[t, s, :] is the displacement of sign pattern s for tuple t.
-    delta = np.zeros((n_tuples, n_points, p))
-    rows = np.arange(n_tuples)[:, None]
-    for level in range(order):
-        idx = tuples[:, level]
-        delta[rows, np.arange(n_points)[None, :], idx[:, None]] += (
-            step * signs[None, :, level] * scale[idx][:, None]
-        )
-    if paired:
-        out = _signed_sum(
-            model_function,
-            X,
-            lambda start, stop: delta[start:stop, None],
-            order,
-            step,
-            n_points * p,
-        )
-        return out[:, 0]
-    return _signed_sum(
-        model_function,
-        X,
-        lambda start, stop: delta[None],
-        order,
-        step,
-        n_tuples * n_points * p,
-    )
+    return _grid_contrasts(model_function, X, grid, tuples, paired=paired)
+
+
+def mixed_differences(model_function, X, tuples, *, step, scale=None, paired=False):
+    """Mixed central differences of numeric feature tuples (unbounded steps).
+
+    The kernel of :func:`tuple_contrasts` with every column continuous and no
+    support: steps ``h * scale_i`` and contrasts on the scale ``scale``
+    (derivatives with respect to ``x / scale``).
+
+    Parameters
+    ----------
+    model_function : ModelFunction
+    X : ndarray of shape (n_samples, n_features)
+    tuples : array-like of shape (n_tuples, k)
+    step : float
+        Step ``h`` on the standardized scale.
+    scale : ndarray of shape (n_features,), default=None
+        Per-feature scale; ``None`` means 1 (raw derivatives).
+    paired : bool, default=False
+        Tuple ``t`` at row ``t`` only.
+
+    Returns
+    -------
+    differences : ndarray of shape (n_samples, n_tuples) or (n_samples,)
+    """
+    X = np.asarray(X, dtype=np.float64)
+    grid = FeatureGrid.numeric(X, step=step, scale=scale)
+    return tuple_contrasts(model_function, X, tuples, grid, paired=paired)
 
 
 def direction_differences(model_function, X, first, second, *, step):
@@ -149,16 +386,16 @@ def direction_differences(model_function, X, first, second, *, step):
     X = np.asarray(X, dtype=np.float64)
     n, p = X.shape
     A, B = first.shape[2], second.shape[1]
-    signs, _ = sign_patterns(2)
+    signs = np.array(list(itertools.product((1.0, -1.0), repeat=2)))
 
-    def displacements(start, stop):
+    def build(start, stop):
         u = first[start:stop].transpose(0, 2, 1)  # (m, A, p)
         # d[r, a, b, s, :] = h (s0 u_ra + s1 v_b)
         d = (
             step * signs[None, None, None, :, 0, None] * u[:, :, None, None, :]
             + step * signs[None, None, None, :, 1, None] * second.T[None, None, :, None]
         )
-        return d.reshape(stop - start, A * B, 4, p)
+        return X[start:stop, None, None, None, :] + d
 
-    out = _signed_sum(model_function, X, displacements, 2, step, A * B * 4 * p)
-    return out.reshape(n, A, B)
+    values = _evaluate(model_function, n, A * B * 4 * p, build)
+    return values @ signs.prod(axis=1) / (2.0 * step) ** 2

@@ -18,12 +18,18 @@ units and groups of different sizes and units compare. The salience is
 directional (``a`` on ``b``); the symmetric interaction is
 ``S_ab + S_ba`` (the paper's "mutual pairs"), averaged over rows.
 
-A group is any set of input columns: the one-hot columns of one categorical
-variable, the components of one entity or embedding. For a
+A group is any set of input columns: the components of one entity or
+embedding, a block of related measurements. For a
 :class:`~sklearn.pipeline.Pipeline` that starts with a fitted
-:class:`~sklearn.compose.ColumnTransformer`, the groups are the output
-columns of each original column (:func:`groups_from_column_transformer`), so
-the result is indexed by the user's own columns.
+:class:`~sklearn.compose.ColumnTransformer` and no explicit groups, each
+*raw* column is a group and the whole Pipeline is measured on the user's
+columns by the engine's type-aware contrasts (a categorical column by
+switching its level, whatever columns its encoder makes of it): Taylor-CAM's
+directional derivative along a one-hot block moves a row off the one-hot
+simplex and scored ``c1 x c2 = 0`` for a tree model whose only interaction
+was between two categorical columns. Explicit ``feature_groups`` of such a
+Pipeline index its transformed columns
+(:func:`groups_from_column_transformer` gives them per raw column).
 
 Differentiable models get exact Hessians; black boxes get the four-point mixed
 difference of ``f`` along the two directions ``u|_a`` and ``s|_b``.
@@ -36,9 +42,19 @@ from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils.validation import check_array
 
+from sklearn_interact.inspection._aggregation import aggregate
 from sklearn_interact.inspection._differences import direction_differences
+from sklearn_interact.inspection._features import (
+    tabular_input,
+    warn_constant_columns,
+)
 from sklearn_interact.inspection._hessians import exact_hessians
+from sklearn_interact.inspection._local_estimate import (
+    local_pair_values,
+    warn_silent_features,
+)
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
@@ -46,6 +62,7 @@ from sklearn_interact.inspection._model_function import (
 from sklearn_interact.inspection._validation import (
     DEFAULT_STEP,
     check_interaction_input,
+    pairs_to_matrix,
     resolve_method,
     sample_rows,
     top_pairs,
@@ -205,9 +222,12 @@ def group_interactions(
         A fitted model. When it is a :class:`~sklearn.pipeline.Pipeline`
         whose first step is a fitted
         :class:`~sklearn.compose.ColumnTransformer`, ``X`` is in the
-        pipeline's input format (e.g. a DataFrame with categorical columns),
-        the rest of the pipeline is explained on the transformed columns, and
-        ``feature_groups=None`` groups them by original column.
+        pipeline's input format (e.g. a DataFrame with categorical columns).
+        With ``feature_groups=None`` every raw column is a group and the
+        score of a pair is the mean squared type-aware contrast of the whole
+        Pipeline (see :func:`pairwise_interactions`; ``salience`` is then
+        None). With explicit ``feature_groups``, the rest of the Pipeline is
+        explained on the transformed columns by Taylor-CAM.
     X : array-like or DataFrame of shape (n_samples, n_features)
         Rows at which saliences are evaluated.
     feature_groups : dict or list of array-like of int, default=None
@@ -265,12 +285,14 @@ def group_interactions(
     """
     rng = check_random_state(random_state)
     transformer, model = _split_pipeline(estimator)
+    if transformer is not None and feature_groups is None:
+        return _raw_column_interactions(
+            estimator, X, method, step, max_samples, top_k, response_method, rng
+        )
     if transformer is not None:
         Xt = transformer.transform(X)
         if hasattr(Xt, "toarray"):
             Xt = Xt.toarray()
-        if feature_groups is None:
-            feature_groups = groups_from_column_transformer(transformer)
         X = Xt
     elif feature_groups is None:
         raise ValueError(
@@ -286,7 +308,15 @@ def group_interactions(
     if isinstance(reference, str):
         ref = X.mean(axis=0)
     else:
-        ref = np.broadcast_to(np.asarray(reference, dtype=np.float64), (p,))
+        ref = check_array(
+            np.atleast_1d(reference), ensure_2d=False, input_name="reference"
+        )
+        if ref.ndim != 1 or ref.shape[0] not in (1, p):
+            raise ValueError(
+                f"reference must be a number or have shape ({p},); got shape "
+                f"{ref.shape}."
+            )
+        ref = np.broadcast_to(ref, (p,))
     scale = X.std(axis=0)
     # U[r, :, a] = (x_r - ref) on the columns of group a; V[:, b] = s on b.
     member = np.zeros((p, G))
@@ -314,6 +344,43 @@ def group_interactions(
         local_salience=local,
         group_names=names,
         feature_groups=groups,
+        top_k_pairs=top,
+        top_k_names=[(names[a], names[b]) for a, b in top],
+        rows=rows,
+        method=method,
+    )
+
+
+def _raw_column_interactions(
+    estimator, X, method, step, max_samples, top_k, response_method, rng
+):
+    """Interactions between the raw columns of a ColumnTransformer Pipeline.
+
+    Each column is one group, perturbed by its own type (a categorical
+    column by its level contrasts, whatever columns its encoder makes of it),
+    and the whole Pipeline is the model; the score of a pair is the mean
+    squared local contrast (as ``aggregation="mean_squared"`` of
+    :func:`~sklearn_interact.inspection.pairwise_interactions`).
+    """
+    data = tabular_input(X)
+    fn = as_model_function(estimator, response_method=response_method).for_data(data)
+    method = resolve_method(method, fn)
+    warn_constant_columns(data)
+    rows = sample_rows(data.shape[0], max_samples, rng)
+    local = local_pair_values(fn, data, rows, method, step=step)
+    warn_silent_features(fn, data, rows, step=step)
+    p = data.n_features
+    interactions = pairs_to_matrix(aggregate(local, "mean_squared"), p)
+    names = [data.name(j) for j in range(p)]
+    top = top_pairs(interactions, top_k)
+    return Bunch(
+        interactions=interactions,
+        salience=None,
+        local_salience=None,
+        local_values=local,
+        group_names=names,
+        feature_groups=[np.array([j]) for j in range(p)],
+        feature_types=list(data.kinds),
         top_k_pairs=top,
         top_k_names=[(names[a], names[b]) for a, b in top],
         rows=rows,

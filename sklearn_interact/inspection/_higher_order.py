@@ -27,7 +27,11 @@ import numpy as np
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from sklearn_interact.inspection._differences import mixed_differences
+from sklearn_interact.inspection._differences import FeatureGrid, tuple_contrasts
+from sklearn_interact.inspection._features import (
+    tabular_input,
+    warn_constant_columns,
+)
 from sklearn_interact.inspection._hessians import mixed_derivative_extensions
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
@@ -37,8 +41,6 @@ from sklearn_interact.inspection._search import top_tuples_expansion
 from sklearn_interact.inspection._validation import (
     DEFAULT_STEP,
     all_pairs,
-    check_interaction_input,
-    feature_scale,
     pairs_to_matrix,
     resolve_method,
     sample_rows,
@@ -75,6 +77,7 @@ def _exact_extensions(model_function, X_rows, kept, scale):
         "n_keep": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "step": [Interval(numbers.Real, 0, None, closed="neither")],
         "response_method": [StrOptions(set(RESPONSE_METHODS))],
+        "feature_types": [list, tuple, dict, None],
         "random_state": ["random_state"],
     },
     prefer_skip_nested_validation=True,
@@ -89,6 +92,7 @@ def higher_order_interactions(
     n_keep=None,
     step=DEFAULT_STEP,
     response_method="auto",
+    feature_types=None,
     random_state=None,
 ):
     """Interactions of order 2 to ``max_order`` of any fitted model (T-NID).
@@ -112,7 +116,8 @@ def higher_order_interactions(
     max_order : int, default=3
         Largest interaction order, from 2 to 5.
     method : {"auto", "hessian", "finite_difference"}, default="auto"
-        ``"hessian"``: exact nested derivatives (differentiable models);
+        ``"hessian"``: exact nested derivatives (differentiable models,
+        continuous columns without missing values);
         ``"finite_difference"``: mixed central differences with ``2**k``
         points for order ``k`` (any model); ``"auto"``: exact when possible.
     max_samples : int, default=30
@@ -130,6 +135,12 @@ def higher_order_interactions(
     response_method : {"auto", "predict", "predict_proba", \
             "decision_function"}, default="auto"
         Which output of the model is explained.
+    feature_types : list or dict, default=None
+        Type of each column (see
+        :func:`~sklearn_interact.inspection.pairwise_interactions`): binary,
+        discrete and categorical columns enter a tuple through their level
+        contrasts (and the tuple's score is then measured by finite
+        differences, also for a differentiable model).
     random_state : int, RandomState instance or None, default=None
         Controls the random representative rows.
 
@@ -163,23 +174,31 @@ def higher_order_interactions(
     >>> next(iter(result.higher_order_interactions))
     (0, 1, 2)
     """
-    X = check_interaction_input(X)
-    n, p = X.shape
+    data = tabular_input(X, feature_types)
+    n, p = data.shape
     if max_order > p:
         raise ValueError(f"max_order={max_order} exceeds the number of features ({p}).")
-    fn = as_model_function(estimator, response_method=response_method)
+    fn = as_model_function(estimator, response_method=response_method).for_data(data)
+    exact_ready = data.all_continuous and not np.isnan(data.codes).any()
+    if method == "auto" and not exact_ready:
+        method = "finite_difference"
     method = resolve_method(method, fn)
+    if method == "hessian" and not exact_ready:
+        raise ValueError(
+            "method='hessian' needs continuous columns without missing values; "
+            f"the columns are {sorted(set(data.kinds))}. Use 'finite_difference'."
+        )
+    warn_constant_columns(data)
     start = fn.n_evaluations
-    scale = feature_scale(X)
     rows = sample_rows(n, max_samples, check_random_state(random_state))
     by_order = tuple_scores(
         fn,
-        X[rows],
-        scale,
+        data.codes[rows],
+        FeatureGrid.from_data(data, rows, step=step),
+        data.scale,
         max_order=max_order,
         method=method,
         n_keep=p if n_keep is None else n_keep,
-        step=step,
     )
     higher = {}
     for order in range(3, max_order + 1):
@@ -191,12 +210,18 @@ def higher_order_interactions(
         interactions=pairs_to_matrix(pair_scores, p),
         rows=rows,
         method=method,
+        feature_types=list(data.kinds),
         n_model_evaluations=int(fn.n_evaluations - start),
     )
 
 
-def tuple_scores(model_function, X_rows, scale, *, max_order, method, n_keep, step):
+def tuple_scores(model_function, X_rows, grid, scale, *, max_order, method, n_keep):
     """Mean absolute mixed derivatives of tuples of order 2 to ``max_order``.
+
+    ``grid`` (a :class:`~sklearn_interact.inspection._differences.FeatureGrid`
+    of ``X_rows``) gives the finite-difference contrasts; ``scale`` the
+    standardization of exact derivatives. A tuple's score is the mean over
+    the rows where all its features are observed.
 
     Returns
     -------
@@ -212,10 +237,8 @@ def tuple_scores(model_function, X_rows, scale, *, max_order, method, n_keep, st
         hess = hess * np.outer(scale, scale)[None]
         pair_local = np.abs(hess[:, pairs[:, 0], pairs[:, 1]])
     else:
-        pair_local = np.abs(
-            mixed_differences(model_function, X_rows, pairs, step=step, scale=scale)
-        )
-    pair_scores = pair_local.mean(axis=0)
+        pair_local = np.abs(tuple_contrasts(model_function, X_rows, pairs, grid))
+    pair_scores = _row_mean(pair_local)
     by_order = {2: _sorted_scores(map(tuple, pairs.tolist()), pair_scores)}
     # Per-row values of the current order: tuple -> (n_rows,) absolute values.
     local = {tuple(int(i) for i in t): pair_local[:, k] for k, t in enumerate(pairs)}
@@ -225,20 +248,27 @@ def tuple_scores(model_function, X_rows, scale, *, max_order, method, n_keep, st
             local = _exact_extensions(model_function, X_rows, kept, scale)
         else:
             keys = top_tuples_expansion(dict.fromkeys(kept, 1.0), p, len(kept))
-            values = mixed_differences(
-                model_function, X_rows, keys, step=step, scale=scale
-            )
+            values = tuple_contrasts(model_function, X_rows, keys, grid)
             local = {k: np.abs(values[:, i]) for i, k in enumerate(keys)}
         keys = list(local)
-        scores = np.array([local[k].mean() for k in keys])
+        scores = _row_mean(np.stack([local[k] for k in keys], axis=1))
         by_order[order] = _sorted_scores(keys, scores)
     return by_order
+
+
+def _row_mean(values):
+    """Mean over rows of each column, leaving out missing values (0 if none)."""
+    observed = ~np.isnan(values)
+    total = np.where(observed, values, 0.0).sum(axis=0)
+    count = observed.sum(axis=0)
+    return np.divide(total, count, out=np.zeros_like(total), where=count > 0)
 
 
 def _kept_tuples(local, scores, n_keep):
     """Tuples to extend: the ``n_keep`` strongest at any row (Algorithm 1)."""
     keys = list(local)
     values = np.stack([local[k] for k in keys], axis=1)  # (n_rows, n_tuples)
+    values = np.nan_to_num(values, nan=-np.inf)  # undefined: never kept
     kept = set()
     for row in values:
         top = np.argsort(-row, kind="stable")[:n_keep]

@@ -3,43 +3,111 @@
 """Stage 2 of the flow: one local estimate per row and pair, for any method.
 
 :func:`local_pair_values` is the single entry point that the composers use: it
-picks the kernel of the resolved method (exact Hessians, mixed finite
-differences, or Integrated / Expected Hessians) and returns per-row values of
+picks the kernel of the resolved method and the column types (exact Hessians
+for pairs of continuous columns of a differentiable model, level contrasts of
+:mod:`._differences` for binary, discrete and categorical columns and for
+black boxes, or Integrated / Expected Hessians) and returns per-row values of
 every pair on the standardized scale (path methods are in output units).
+:func:`warn_silent_features` names the columns whose perturbation never moves
+the model.
 """
 
-from sklearn_interact.inspection._differences import mixed_differences
+import warnings
+
+import numpy as np
+
+from sklearn_interact.inspection._differences import FeatureGrid, tuple_contrasts
 from sklearn_interact.inspection._hessians import exact_hessians
 from sklearn_interact.inspection._path import path_pair_values
 from sklearn_interact.inspection._validation import all_pairs
 
 
-def local_pair_values(model_function, X, method, *, step, scale, random_state=0):
-    """Per-row pairwise values, shape ``(n_samples, n_pairs)``.
+def local_pair_values(
+    model_function, data, rows, method, *, step, random_state=0, standardize=True
+):
+    """Per-row pairwise values, shape ``(len(rows), n_pairs)``.
 
     Parameters
     ----------
     model_function : ModelFunction
-    X : ndarray of shape (n_samples, n_features)
+        Evaluates the codes of ``data`` (see ``ModelFunction.for_data``).
+    data : TabularData
+        The columns, their types and scales.
+    rows : ndarray of int
+        Rows of ``data`` at which the values are taken.
     method : {"hessian", "finite_difference", "integrated", "expected"}
         A resolved method (see
         :func:`~sklearn_interact.inspection._validation.resolve_method`).
     step : float
-        Finite-difference step on the standardized scale.
-    scale : ndarray of shape (n_features,)
-        Per-feature scale of the standardized derivatives.
+        Finite-difference step of continuous columns, in units of their scale.
     random_state : int, RandomState instance or None, default=0
         Baselines of Expected Hessians.
+    standardize : bool, default=True
+        Values per unit of each column's scale (else per unit of the column).
 
     Returns
     -------
-    values : ndarray of shape (n_samples, n_pairs)
-        Pairs in the order of :func:`all_pairs`.
+    values : ndarray of shape (n_rows, n_pairs)
+        Pairs in the order of :func:`all_pairs`; NaN where a feature of the
+        pair is missing.
     """
-    pairs = all_pairs(X.shape[1])
+    Z = data.codes[rows]
+    pairs = all_pairs(data.n_features)
     if method in ("integrated", "expected"):
-        return path_pair_values(model_function, X, method, random_state=random_state)
-    if method == "hessian":
-        H = exact_hessians(model_function, X, scale=scale)
-        return H[:, pairs[:, 0], pairs[:, 1]]
-    return mixed_differences(model_function, X, pairs, step=step, scale=scale)
+        _check_path_data(data)
+        return path_pair_values(model_function, Z, method, random_state=random_state)
+    grid = FeatureGrid.from_data(data, rows, step=step, standardize=standardize)
+    if method != "hessian":
+        return tuple_contrasts(model_function, Z, pairs, grid)
+    scale = data.scale if standardize else None
+    H = exact_hessians(model_function, Z, scale=scale)
+    values = H[:, pairs[:, 0], pairs[:, 1]]
+    continuous = np.asarray([k == "continuous" for k in data.kinds])
+    other = ~(continuous[pairs[:, 0]] & continuous[pairs[:, 1]])
+    if other.any():
+        values[:, other] = tuple_contrasts(model_function, Z, pairs[other], grid)
+    return values
+
+
+def _check_path_data(data):
+    if not data.all_continuous or np.isnan(data.codes).any():
+        raise ValueError(
+            "Integrated and Expected Hessians integrate along straight paths "
+            "between numeric rows; they need continuous columns without missing "
+            "values. Use method='hessian' or 'finite_difference', which measure "
+            "binary, discrete and categorical columns by level contrasts."
+        )
+
+
+def warn_silent_features(model_function, data, rows, *, step):
+    """Warn about features whose perturbation never changes the model's output.
+
+    Each feature's own contrast (its main effect: a step, a neighbouring level,
+    a flipped level, another category) is evaluated at ``rows``; a feature
+    whose every contrast is exactly 0 gets exactly 0 for all its interactions
+    too, which would otherwise pass for "no interaction" (e.g. a tree that
+    never splits on the column). Constant columns have their own warning.
+    """
+    Z = data.codes[rows]
+    grid = FeatureGrid.from_data(data, rows, step=step)
+    features = np.arange(data.n_features)[:, None]
+    start = model_function.n_evaluations
+    main = tuple_contrasts(model_function, Z, features, grid)
+    # The check is not part of the measurement's evaluation count.
+    model_function.n_evaluations = start
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        moved = np.nanmax(np.abs(main), axis=0, initial=0.0)
+    silent = np.flatnonzero((moved == 0) & (data.scale > 0))
+    if silent.size:
+        names = [data.name(j) for j in silent]
+        warnings.warn(
+            f"Perturbing the features {names} never changed the output of "
+            f"{model_function.description} on the {len(rows)} evaluation rows "
+            "(the model may not use them, or it is piecewise constant and the "
+            "steps are too small to cross a split); their interactions are "
+            "exactly 0.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return silent

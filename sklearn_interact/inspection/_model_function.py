@@ -28,10 +28,16 @@ import numpy as np
 import torch
 from joblib import Parallel, delayed
 from sklearn.base import is_classifier
+from sklearn.compose import ColumnTransformer
 from sklearn.frozen import FrozenEstimator
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
+from sklearn.preprocessing import (
+    MaxAbsScaler,
+    MinMaxScaler,
+    OneHotEncoder,
+    StandardScaler,
+)
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_is_fitted
 from skorch import NeuralNet
@@ -88,6 +94,10 @@ class ModelFunction:
     options : dict, default=None
         The adapter options it was made with, so that a refitted clone of
         ``estimator`` is explained the same way (:meth:`for_estimator`).
+    black_box : callable, default=None
+        The model's own prediction on its input format (e.g. a DataFrame),
+        for an exact function whose inputs must be decoded
+        (:meth:`for_data`).
     """
 
     def __init__(
@@ -102,8 +112,10 @@ class ModelFunction:
         description="",
         estimator=None,
         options=None,
+        black_box=None,
     ):
         self._predict = predict
+        self._black_box = predict if torch_function is None else black_box
         self.estimator = estimator
         self.options = {} if options is None else dict(options)
         self.torch_function = torch_function
@@ -122,6 +134,64 @@ class ModelFunction:
     def for_estimator(self, estimator):
         """The function of another fitted ``estimator`` with the same options."""
         return make_model_function(estimator, **self.options)
+
+    def for_data(self, data):
+        """This function evaluated on the numeric codes of ``data``.
+
+        ``data`` (a :class:`~sklearn_interact.inspection._features.TabularData`)
+        is checked against the model's ``n_features_in_`` and
+        ``feature_names_in_``: a DataFrame whose columns differ in name or
+        order from those the model was fitted on is an error, as it is for
+        the model's own ``predict``. When the model takes the codes as they
+        are (numeric columns, no missing values) the function is returned
+        unchanged; otherwise its inputs are decoded into the model's own
+        format (a DataFrame with the original dtypes) and it is evaluated as
+        a black box.
+        """
+        model = self.estimator
+        while isinstance(model, FrozenEstimator):
+            model = model.estimator
+        _check_columns(model, data)
+        has_missing = np.isnan(data.codes).any()
+        if not (data.categorical.any() or has_missing):
+            if self.exact or not data.is_frame:
+                return self
+        if not has_missing and self.options:
+            exact = _encoded_pipeline_function(model, data, self.options)
+            if exact is not None:
+                return ModelFunction(
+                    _torch_predict(exact, self.dtype, self.device),
+                    exact,
+                    dtype=self.dtype,
+                    device=self.device,
+                    batch_size=self.batch_size,
+                    n_jobs=self.n_jobs,
+                    description=f"exact {model.__class__.__name__}",
+                    estimator=self.estimator,
+                    options=self.options,
+                    black_box=self._black_box,
+                )
+        if self._black_box is None:
+            raise ValueError(
+                f"{self.description} takes numeric arrays without missing values; "
+                "its input has categorical or missing values."
+            )
+        black_box = self._black_box
+
+        def predict(codes):
+            return black_box(data.decode(codes))
+
+        return ModelFunction(
+            predict,
+            None,
+            dtype=self.dtype,
+            device=self.device,
+            batch_size=self.batch_size,
+            n_jobs=self.n_jobs,
+            description=self.description.removeprefix("exact "),
+            estimator=self.estimator,
+            options=self.options,
+        )
 
     def __call__(self, X):
         """Evaluate the model on ``X`` in chunks of ``batch_size`` rows."""
@@ -342,7 +412,7 @@ def _black_box_predict(estimator, response_method, output_index):
     names = getattr(estimator, "feature_names_in_", None)
 
     def predict(X):
-        if names is not None:
+        if names is not None and not hasattr(X, "columns"):
             import pandas as pd
 
             X = pd.DataFrame(X, columns=names)
@@ -468,9 +538,11 @@ def make_model_function(
         ),
     )
     name = estimator.__class__.__name__
+    black_box = None
+    if not isinstance(estimator, torch.nn.Module):
+        black_box = _black_box_predict(estimator, response_method, output_index)
     if exact is None:
-        predict = _black_box_predict(estimator, response_method, output_index)
-        description = f"{name}.{response_method}"
+        predict, description = black_box, f"{name}.{response_method}"
     else:
         predict, description = _torch_predict(exact, dtype, device), f"exact {name}"
     return ModelFunction(
@@ -483,7 +555,153 @@ def make_model_function(
         description=description,
         estimator=original,
         options=options,
+        black_box=black_box,
     )
+
+
+def _encoded_pipeline_function(model, data, options):
+    """Exact torch function of the codes of ``data`` for a Pipeline that
+    starts with a ColumnTransformer of one-hot encoders, linear scalers and
+    passthrough columns and ends in a differentiable model; None otherwise.
+
+    One-hot blocks are looked up from each row's level (constant along every
+    other column, so the Hessian of continuous columns is exact); scalers are
+    affine. Pairs involving categorical columns are measured by level
+    contrasts, which only evaluate the function.
+    """
+    if not isinstance(model, Pipeline) or len(model.steps) < 2:
+        return None
+    transformer = model.steps[0][1]
+    if not isinstance(transformer, ColumnTransformer):
+        return None
+    rest = model.steps[1:]
+    rest = rest[0][1] if len(rest) == 1 else Pipeline(rest)
+    response_method = _resolve_response_method(rest, options["response_method"])
+    tail = _exact_function(
+        rest,
+        response_method,
+        {k: options[k] for k in ("output_index", "activation", "beta", "dtype")}
+        | {"device": resolve_device(options["device"])},
+    )
+    if tail is None:
+        return None
+    dtype, device = options["dtype"], resolve_device(options["device"])
+    to_inputs = getattr(transformer, "_transformer_to_input_indices", None)
+    if to_inputs is None:
+        return None
+    blocks = []
+    for name, step, _ in transformer.transformers_:
+        out = transformer.output_indices_[name]
+        if out.stop == out.start:
+            continue
+        columns = list(to_inputs[name])
+        block = _block_function(step, columns, data, dtype, device)
+        if block is None:
+            return None
+        blocks.append(block)
+
+    def function(z):
+        return tail(torch.cat([block(z) for block in blocks], dim=1))
+
+    return function
+
+
+def _block_function(step, columns, data, dtype, device):
+    """Torch function of the codes giving one ColumnTransformer block."""
+    index = torch.as_tensor(columns, dtype=torch.long, device=device)
+    if isinstance(step, str) and step == "passthrough":
+        if data.categorical[columns].any():
+            return None
+        return lambda z: z[:, index]
+    affine = _scaler_affine(step, dtype, device)
+    if affine is not None:
+        if data.categorical[columns].any():
+            return None
+        mult, add = affine
+        return lambda z: z[:, index] * mult + add
+    if not isinstance(step, OneHotEncoder) or getattr(
+        step, "_infrequent_enabled", False
+    ):
+        return None
+    tables, lookups = [], []
+    for k, j in enumerate(columns):
+        levels = data.levels[j]
+        if levels is None:  # a continuous column: no finite set of levels
+            return None
+        if data.kinds[j] == "categorical":  # codes are level positions
+            lookups.append(None)
+        else:  # codes are the values: find their position among the levels
+            lookups.append(torch.as_tensor(levels, dtype=dtype, device=device))
+        sample = np.empty((len(levels), len(columns)), dtype=object)
+        for c in range(len(columns)):
+            sample[:, c] = step.categories_[c][0]
+        sample[:, k] = levels
+        encoded = step.transform(_like_fit_input(step, sample))
+        encoded = encoded.toarray() if hasattr(encoded, "toarray") else encoded
+        widths = [
+            len(cats)
+            - (0 if step.drop_idx_ is None or step.drop_idx_[c] is None else 1)
+            for c, cats in enumerate(step.categories_)
+        ]
+        start = int(np.sum(widths[:k]))
+        tables.append(
+            torch.as_tensor(
+                np.asarray(encoded[:, start : start + widths[k]], dtype=np.float64),
+                dtype=dtype,
+                device=device,
+            )
+        )
+    cols = [int(c) for c in columns]
+
+    def one_hot(z):
+        parts = []
+        for table, lookup, c in zip(tables, lookups, cols):
+            code = z[:, c].detach()
+            position = code if lookup is None else torch.searchsorted(lookup, code)
+            parts.append(table[position.long()])
+        return torch.cat(parts, dim=1)
+
+    return one_hot
+
+
+def _like_fit_input(encoder, sample):
+    """``sample`` with the column names the encoder was fitted with."""
+    names = getattr(encoder, "feature_names_in_", None)
+    if names is None:
+        return sample
+    import pandas as pd
+
+    return pd.DataFrame(sample, columns=names)
+
+
+def _check_columns(model, data):
+    """The columns of ``data`` are those ``model`` was fitted on."""
+    n_in = getattr(model, "n_features_in_", None)
+    if n_in is not None and n_in != data.n_features:
+        raise ValueError(
+            f"X has {data.n_features} features, but {model.__class__.__name__} "
+            f"is expecting {n_in} features as input."
+        )
+    fitted = getattr(model, "feature_names_in_", None)
+    if fitted is None or data.feature_names is None:
+        return
+    fitted = [str(c) for c in fitted]
+    given = [str(c) for c in data.feature_names]
+    if fitted == given:
+        return
+    message = "The feature names should match those that were passed during fit."
+    unexpected = [c for c in given if c not in fitted]
+    missing = [c for c in fitted if c not in given]
+    if unexpected:
+        message += f"\nFeature names unseen at fit time: {unexpected}"
+    if missing:
+        message += f"\nFeature names seen at fit time, yet now missing: {missing}"
+    if not unexpected and not missing:
+        message += (
+            "\nFeature names must be in the same order as they were in fit: "
+            f"{fitted}, got {given}."
+        )
+    raise ValueError(message)
 
 
 def as_model_function(estimator, *, response_method="auto", n_jobs=None):

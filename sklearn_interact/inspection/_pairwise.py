@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils.validation import check_consistent_length
 
 from sklearn_interact.inspection._aggregation import (
     AGGREGATIONS,
@@ -21,7 +22,15 @@ from sklearn_interact.inspection._aggregation import (
     kmeans_clusters,
     row_clusters,
 )
-from sklearn_interact.inspection._local_estimate import local_pair_values
+from sklearn_interact.inspection._differences import FeatureGrid
+from sklearn_interact.inspection._features import (
+    tabular_input,
+    warn_constant_columns,
+)
+from sklearn_interact.inspection._local_estimate import (
+    local_pair_values,
+    warn_silent_features,
+)
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
@@ -37,13 +46,14 @@ from sklearn_interact.inspection._validation import (
     DEFAULT_STEP,
     METHODS,
     all_pairs,
-    check_interaction_input,
-    feature_scale,
     pairs_to_matrix,
     resolve_method,
     sample_rows,
     top_pairs,
 )
+
+#: Rows on which the bandit path checks that every feature moves the model.
+_BANDIT_CHECK_ROWS = 100
 
 #: Aggregations whose score is a mean of per-row rewards (usable by the bandit).
 _BANDIT_AGGREGATIONS = sorted(k for k, a in AGGREGATIONS.items() if a.row_reward)
@@ -67,6 +77,7 @@ PAIRWISE_CONSTRAINTS = {
     "n_resamples": [Interval(numbers.Integral, 2, None, closed="left")],
     "confidence_level": [Interval(numbers.Real, 0, 1, closed="neither")],
     "response_method": [StrOptions(set(RESPONSE_METHODS))],
+    "feature_types": [list, tuple, dict, None],
     "n_jobs": [numbers.Integral, None],
     "random_state": ["random_state"],
 }
@@ -98,6 +109,7 @@ def pairwise_interactions(
     n_resamples=100,
     confidence_level=0.95,
     response_method="auto",
+    feature_types=None,
     n_jobs=None,
     random_state=None,
 ):
@@ -105,12 +117,31 @@ def pairwise_interactions(
 
     The model becomes a function (exact for torch modules, skorch nets,
     scikit-learn MLPs and this library's estimators; a black box otherwise),
-    second derivatives are estimated at sampled rows, aggregated into one score
-    per pair, and given a confidence interval.
+    local interactions are estimated at sampled rows, aggregated into one
+    score per pair, and given a confidence interval.
 
-    Derivatives are taken on the standardized scale, ``z = x / std(x)``, so
-    scores are comparable across features measured in different units. A
-    constant feature has zero interaction with every other.
+    ``X`` is what the model accepts: a numeric array, or a DataFrame with
+    numeric, categorical (pandas ``category``, strings) and missing values
+    for a model or Pipeline that handles them. Each column is measured by its
+    type (``feature_types``, inferred from the data):
+
+    - *continuous*: mixed central differences with steps of ``step`` robust
+      standard deviations, clipped to the observed range (exact Hessians for
+      pairs of continuous columns of a differentiable model);
+    - *discrete* (integers with few values): differences between neighbouring
+      observed levels; *binary*: the difference between its two levels;
+    - *categorical*: contrasts of every level against the row's own level,
+      weighted by the levels' frequencies (one score per column, not per
+      dummy).
+
+    Scores are per unit of each column's scale (the robust standard deviation
+    ``min(std, IQR / 1.349)`` of a numeric column, the standard deviation of a
+    binary one, ``sqrt((1 - sum pi^2) / 2)`` of a categorical one), so that
+    columns in different units and of different types compare. A pair is
+    measured on the rows where both its columns are observed. A constant
+    column has zero interactions (with a warning), and so has a column whose
+    perturbation never changes the model's output (with a warning that names
+    it).
 
     Parameters
     ----------
@@ -122,8 +153,10 @@ def pairwise_interactions(
         adapter options (ReLU replacement, output column, device).
         With ``uncertainty="refit"`` it is also the template whose clones are
         refitted on bootstrap resamples of ``(X, y)``.
-    X : array-like of shape (n_samples, n_features)
-        Rows at which interactions are evaluated (typically held-out data).
+    X : array-like or DataFrame of shape (n_samples, n_features)
+        Rows at which interactions are evaluated (typically held-out data), in
+        the model's input format. A DataFrame must have the columns the model
+        was fitted on, in the same order.
     y : array-like of shape (n_samples,), default=None
         Targets; needed only by ``uncertainty="refit"``, which refits on
         bootstrap resamples of ``(X, y)``.
@@ -172,6 +205,13 @@ def pairwise_interactions(
             "decision_function"}, default="auto"
         Which output of the model is explained (ignored when ``estimator``
         is a :func:`make_model_function` result, which carries its own).
+    feature_types : list or dict, default=None
+        Type of each column, ``"continuous"``, ``"discrete"``, ``"binary"`` or
+        ``"categorical"``: a list with one entry per column (None entries are
+        inferred) or a dict from column name or index to type. None infers
+        them: pandas category / string / object columns are categorical, a
+        column with two values binary, integers with at most 10 values
+        discrete, anything else continuous.
     n_jobs : int, default=None
         Parallel jobs for chunked evaluation and refits (joblib).
     random_state : int, RandomState instance or None, default=None
@@ -185,11 +225,13 @@ def pairwise_interactions(
         - ``interaction_ci``: ndarray (n_features, n_features, 2) or None.
         - ``top_k_pairs``: list of ``(i, j)``, strongest first.
         - ``pairs``, ``pair_scores``: every pair and its score.
-        - ``method``, ``aggregation``, ``n_clusters``.
+        - ``method``, ``aggregation``, ``n_clusters``, ``feature_types`` (the
+          type of each column) and ``feature_names`` (DataFrame columns).
         - ``n_clusters_curve``: Bunch ``(n_clusters, distances)`` when
           ``n_clusters="auto"``.
-        - ``n_model_evaluations``: rows passed through the model (an exact
-          Hessian row counts once).
+        - ``n_model_evaluations``: rows passed through the model to measure
+          the interactions (an exact Hessian row counts once; the check that
+          every feature moves the model is not counted).
         - ``bandit``: the bandit's state when ``search="ucb"``.
 
     References
@@ -212,20 +254,23 @@ def pairwise_interactions(
     >>> result.top_k_pairs[0]
     (0, 1)
     """
-    X = check_interaction_input(X)
+    data = tabular_input(X, feature_types)
     rng = check_random_state(random_state)
-    p = X.shape[1]
+    p = data.n_features
     model_function = as_model_function(
         estimator, response_method=response_method, n_jobs=n_jobs
     )
     if uncertainty == "refit":
         if y is None:
             raise ValueError("uncertainty='refit' needs the training targets y.")
+        check_consistent_length(X, y)
         if isinstance(model_function.estimator, FrozenEstimator):
             raise ValueError(
                 "uncertainty='refit' refits clones of the estimator, but a "
                 "FrozenEstimator cannot be refitted; use uncertainty='bootstrap'."
             )
+    fitted_function = model_function
+    model_function = model_function.for_data(data)
     method = resolve_method(method, model_function)
     if aggregation == "auto":
         aggregation = "mean_squared" if search == "ucb" else "geh"
@@ -241,7 +286,7 @@ def pairwise_interactions(
             )
         if uncertainty == "refit":
             raise ValueError("uncertainty='refit' is not available with search='ucb'.")
-    scale = feature_scale(X)
+    warn_constant_columns(data)
     pairs = all_pairs(p)
     result = Bunch(
         method=method,
@@ -250,20 +295,26 @@ def pairwise_interactions(
         n_clusters_curve=None,
         pairs=pairs,
         bandit=None,
+        feature_types=list(data.kinds),
+        feature_names=data.feature_names,
+        feature_levels=list(data.levels),
     )
     start = model_function.n_evaluations
     if p < 2:
         scores, ci = np.zeros(0), None
     elif search == "ucb":
+        rows = np.arange(data.shape[0])
+        warn_silent_features(
+            model_function, data, rows[: min(len(rows), _BANDIT_CHECK_ROWS)], step=step
+        )
         bandit = ucb_search(
             model_function,
-            X,
+            data.codes,
             pairs,
             AGGREGATIONS[aggregation].row_reward,
             top_k,
             max_pulls=max_pulls,
-            step=step,
-            scale=scale,
+            grid=FeatureGrid.from_data(data, step=step),
             random_state=rng,
         )
         result.bandit = bandit
@@ -272,34 +323,37 @@ def pairwise_interactions(
             ci = normal_interval(scores, bandit.std_error, confidence_level)
             ci = np.maximum(ci, 0.0)
     else:
-        X_eval = X[sample_rows(X.shape[0], max_samples, rng)]
+        rows = sample_rows(data.shape[0], max_samples, rng)
         local = local_pair_values(
-            model_function, X_eval, method, step=step, scale=scale, random_state=rng
+            model_function, data, rows, method, step=step, random_state=rng
         )
+        warn_silent_features(model_function, data, rows, step=step)
         clusters = None
         if AGGREGATIONS[aggregation].needs_clusters:
-            fitted = row_clusters(local, X_eval, n_clusters, random_state=rng)
+            fitted = row_clusters(
+                local, data.cluster_features(rows), n_clusters, random_state=rng
+            )
             clusters = fitted.labels
             result.n_clusters = fitted.n_clusters
             result.n_clusters_curve = fitted.curve
         scores = aggregate(local, aggregation, clusters=clusters)
         ci = None
         if uncertainty == "bootstrap":
-            W = bootstrap_weights(X_eval.shape[0], n_resamples, random_state=rng)
+            W = bootstrap_weights(len(rows), n_resamples, random_state=rng)
             samples = aggregate(local, aggregation, clusters=clusters, weights=W)
             ci = percentile_interval(samples, confidence_level)
         elif uncertainty == "refit":
             measure = _RefitMeasure(
-                model_function,
-                X_eval,
+                fitted_function,
+                data,
+                rows,
                 method,
                 aggregation,
                 result.n_clusters,
                 step,
-                scale,
             )
             samples = refit_resamples(
-                model_function.estimator,
+                fitted_function.estimator,
                 X,
                 y,
                 measure,
@@ -320,24 +374,25 @@ class _RefitMeasure:
     """Pairwise scores of a refitted model on fixed evaluation rows."""
 
     def __init__(
-        self, model_function, X_eval, method, aggregation, n_clusters, step, scale
+        self, model_function, data, rows, method, aggregation, n_clusters, step
     ):
         self.model_function = model_function
-        self.X_eval = X_eval
+        self.data = data
+        self.rows = rows
         self.method = method
         self.aggregation = aggregation
         self.n_clusters = n_clusters or 1
         self.step = step
-        self.scale = scale
 
     def __call__(self, fitted):
-        function = self.model_function.for_estimator(fitted)
+        function = self.model_function.for_estimator(fitted).for_data(self.data)
         local = local_pair_values(
-            function, self.X_eval, self.method, step=self.step, scale=self.scale
+            function, self.data, self.rows, self.method, step=self.step
         )
         clusters = None
         if AGGREGATIONS[self.aggregation].needs_clusters:
-            clusters = kmeans_clusters(self.X_eval, self.n_clusters, random_state=0)
+            features = self.data.cluster_features(self.rows)
+            clusters = kmeans_clusters(features, self.n_clusters, random_state=0)
         return aggregate(local, self.aggregation, clusters=clusters)
 
 

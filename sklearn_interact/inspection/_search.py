@@ -21,7 +21,11 @@ import itertools
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
-from sklearn_interact.inspection._differences import mixed_differences
+from sklearn_interact.inspection._differences import (
+    FeatureGrid,
+    mixed_differences,
+    tuple_contrasts,
+)
 from sklearn_interact.inspection._validation import sample_rows
 
 
@@ -222,33 +226,38 @@ def top_tuples_expansion(scores, n_features, n_keep):
     return sorted(out)
 
 
-def common_row_pulls(model_function, X, tuples, *, step, scale, random_state):
+def common_row_pulls(model_function, X, tuples, grid, *, random_state):
     """Bandit pulls on common random rows: ``(arms, draws) -> differences``.
 
     The ``l``-th pull of every tuple uses the ``l``-th row of one random order
     of ``X``, so that tuples are compared on the same rows and a tuple pulled
     ``max_pulls`` times scores exactly as the exhaustive search on those rows.
+    ``grid`` (a :class:`~sklearn_interact.inspection._differences.FeatureGrid`
+    of all rows of ``X``) gives each feature's values and contrast per row.
     """
     rng = check_random_state(random_state)
     row_order = rng.permutation(X.shape[0])
 
     def differences(arms, draws):
-        rows = X[row_order[draws % len(row_order)]]
-        return mixed_differences(
-            model_function, rows, tuples[arms], step=step, scale=scale, paired=True
+        rows = row_order[draws % len(row_order)]
+        return tuple_contrasts(
+            model_function, X[rows], tuples[arms], grid.rows(rows), paired=True
         )
 
     return differences
 
 
 def ucb_search(
-    model_function, X, tuples, reward, n_top, *, max_pulls, step, scale, random_state
+    model_function, X, tuples, reward, n_top, *, max_pulls, grid, random_state
 ):
     """The UCB bandit over feature tuples of a model.
 
-    Each pull is the mixed central difference of one tuple at one row
-    (:func:`common_row_pulls`), turned into a reward by ``reward`` (e.g.
-    ``np.square`` for the mean squared Hessian).
+    Each pull is the contrast of one tuple at one row (:func:`common_row_pulls`;
+    the mixed central difference for numeric columns), turned into a reward by
+    ``reward`` (e.g. ``np.square`` for the mean squared Hessian). A pull at a
+    row where a feature of the tuple is missing draws the next row instead is
+    not possible with common rows, so such pulls reward 0 (documented in
+    ``docs/design.md``).
 
     Returns
     -------
@@ -256,11 +265,11 @@ def ucb_search(
         The result of :func:`ucb_top_arms`; ``means`` are the tuples' scores.
     """
     differences = common_row_pulls(
-        model_function, X, tuples, step=step, scale=scale, random_state=random_state
+        model_function, X, tuples, grid, random_state=random_state
     )
 
     def pull(arms, draws):
-        return reward(differences(arms, draws))
+        return np.nan_to_num(reward(differences(arms, draws)), nan=0.0)
 
     return ucb_top_arms(pull, len(tuples), n_top, max_pulls=max_pulls)
 
@@ -354,8 +363,7 @@ def clique_interactions(
                 np.square,
                 n_top,
                 max_pulls=max_pulls,
-                step=step,
-                scale=scale,
+                grid=FeatureGrid.numeric(X, step=step, scale=scale),
                 random_state=rng,
             )
             bandits[order] = bandit

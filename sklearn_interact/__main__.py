@@ -7,16 +7,17 @@ energy-efficiency data, or pass ``--csv data.csv --target y`` for your own.
 """
 
 import argparse
-import csv
 import sys
 import time
 
 import numpy as np
+from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.impute import SimpleImputer
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from sklearn_interact import neural
 from sklearn_interact.datasets import load_energy_efficiency
@@ -24,21 +25,38 @@ from sklearn_interact.feature_selection import InteractionSelector
 from sklearn_interact.inspection import InteractionDisplay, interaction_table
 
 
-def _make_model(name, random_state):
-    if name == "mlp":
-        return make_pipeline(
-            StandardScaler(),
-            MLPRegressor(
-                hidden_layer_sizes=(64, 32),
-                learning_rate_init=3e-3,
-                max_iter=3000,
-                early_stopping=True,
-                n_iter_no_change=50,
-                random_state=random_state,
-            ),
-        )
+def _make_model(name, random_state, X):
+    """The model, with the encoding a raw table needs (categorical, missing)."""
+    categorical, missing = _column_kinds(X)
     if name == "gbm":
-        return HistGradientBoostingRegressor(random_state=random_state)
+        return HistGradientBoostingRegressor(
+            categorical_features="from_dtype", random_state=random_state
+        )
+    if name == "mlp":
+        mlp = MLPRegressor(
+            hidden_layer_sizes=(64, 32),
+            learning_rate_init=3e-3,
+            max_iter=3000,
+            early_stopping=True,
+            n_iter_no_change=50,
+            random_state=random_state,
+        )
+        if not categorical and not missing:
+            return make_pipeline(StandardScaler(), mlp)
+        numeric = [c for c in X.columns if c not in categorical]
+        encode = ColumnTransformer(
+            [
+                ("categorical", OneHotEncoder(handle_unknown="ignore"), categorical),
+                ("numeric", make_pipeline(SimpleImputer(), StandardScaler()), numeric),
+            ],
+            sparse_threshold=0.0,
+        )
+        return make_pipeline(encode, mlp)
+    if categorical or missing:
+        raise SystemExit(
+            f"error: --model {name} needs numeric columns without missing values; "
+            "use --model gbm or mlp, which encode and impute them."
+        )
     classes = {
         "bayesian": "BayesianMLPRegressor",
         "nit": "NITRegressor",
@@ -47,30 +65,59 @@ def _make_model(name, random_state):
     return getattr(neural, classes[name])(random_state=random_state)
 
 
-def _read_csv(path, target):
-    with open(path, newline="") as handle:
-        rows = list(csv.reader(handle))
-    if len(rows) < 3:
-        raise SystemExit(f"error: {path} needs a header and at least two rows.")
-    header, body = rows[0], rows[1:]
-    if target not in header:
-        raise SystemExit(
-            f"error: target column {target!r} is not in {path}; columns are {header}."
-        )
+def _column_kinds(X):
+    """Names of the text columns and whether any value is missing."""
+    if not hasattr(X, "columns"):
+        return [], bool(np.isnan(X).any())
+    categorical = [c for c in X.columns if X[c].dtype.kind not in "biuf"]
+    return categorical, bool(X.isna().to_numpy().any())
+
+
+#: Text columns with more distinct values are dropped (identifiers, dates).
+MAX_CATEGORIES = 255
+
+
+def _read_csv(path, target, drop=()):
+    """The table without its target column (a DataFrame: text columns become
+    categorical, empty cells missing), the target and the column names."""
     try:
-        values = np.array(
-            [[float(v) if v != "" else np.nan for v in row] for row in body]
-        )
-    except ValueError as exc:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is an extra
         raise SystemExit(
-            f"error: {path} has non-numeric values ({exc}); encode categorical "
-            "columns first (e.g. with OneHotEncoder)."
+            "error: reading a CSV file needs pandas "
+            "(pip install 'sklearn-interact[pandas]')."
         ) from None
-    if np.isnan(values).any():
-        raise SystemExit(f"error: {path} has missing values; impute them first.")
-    t = header.index(target)
-    names = [h for k, h in enumerate(header) if k != t]
-    return np.delete(values, t, axis=1), values[:, t], names
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"error: could not read {path}: {exc}") from None
+    if len(frame) < 2:
+        raise SystemExit(f"error: {path} needs a header and at least two rows.")
+    if target not in frame.columns:
+        raise SystemExit(
+            f"error: target column {target!r} is not in {path}; columns are "
+            f"{list(frame.columns)}."
+        )
+    unknown = [c for c in drop if c not in frame.columns]
+    if unknown:
+        raise SystemExit(f"error: --drop names columns not in {path}: {unknown}.")
+    frame = frame.drop(columns=list(drop))
+    y = pd.to_numeric(frame.pop(target), errors="coerce").to_numpy()
+    if np.isnan(y).any():
+        raise SystemExit(f"error: the target {target!r} has missing or text values.")
+    for column in list(frame.columns):
+        if frame[column].dtype.kind in "biuf":
+            continue
+        if frame[column].nunique() > MAX_CATEGORIES:
+            print(
+                f"note: dropped the text column {column!r}: "
+                f"{frame[column].nunique()} distinct values (an identifier or a "
+                "date?)"
+            )
+            frame = frame.drop(columns=column)
+            continue
+        frame[column] = frame[column].astype("category")
+    return frame, y, [str(c) for c in frame.columns]
 
 
 def _print_table(table, n):
@@ -108,6 +155,13 @@ def main(argv=None):
     )
     parser.add_argument("--target", help="Target column of --csv.")
     parser.add_argument(
+        "--drop",
+        nargs="+",
+        default=[],
+        metavar="COLUMN",
+        help="Columns of --csv to leave out (e.g. ones that leak the target).",
+    )
+    parser.add_argument(
         "--model",
         default="mlp",
         choices=["mlp", "gbm", "bayesian", "nit", "paraace"],
@@ -128,7 +182,7 @@ def main(argv=None):
     if args.csv:
         if not args.target:
             parser.error("--csv needs --target.")
-        X, y, names = _read_csv(args.csv, args.target)
+        X, y, names = _read_csv(args.csv, args.target, args.drop)
         source = args.csv
     else:
         data = load_energy_efficiency()
@@ -140,7 +194,7 @@ def main(argv=None):
     print(f"data: {source}: {X.shape[0]} rows, {X.shape[1]} features")
     start = time.perf_counter()
     selector = InteractionSelector(
-        _make_model(args.model, args.random_state),
+        _make_model(args.model, args.random_state, X),
         top_k=args.top_k,
         random_state=args.random_state,
     )

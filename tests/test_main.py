@@ -42,10 +42,46 @@ def test_csv_input(tmp_path, capsys, pyplot):
 def test_csv_errors(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("a,b,y\n1,x,2\n3,4,5\n5,6,7\n")
-    with pytest.raises(SystemExit, match="non-numeric"):
-        main(["--csv", str(path), "--target", "y"])
     with pytest.raises(SystemExit, match="not in"):
         main(["--csv", str(path), "--target", "z"])
-    path.write_text("a,b,y\n1,,2\n3,4,5\n5,6,7\n")
-    with pytest.raises(SystemExit, match="missing"):
+    with pytest.raises(SystemExit, match="--drop names"):
+        main(["--csv", str(path), "--target", "y", "--drop", "q"])
+    with pytest.raises(SystemExit, match="needs numeric columns"):
+        main(["--csv", str(path), "--target", "y", "--model", "nit"])
+    path.write_text("a,b,y\n1,2,x\n3,4,5\n5,6,7\n")
+    with pytest.raises(SystemExit, match="missing or text"):
         main(["--csv", str(path), "--target", "y"])
+
+
+def test_csv_with_text_and_missing_values(tmp_path, capsys):
+    rng = np.random.RandomState(0)
+    n = 300
+    city = rng.choice(["north", "south"], n)
+    x = rng.uniform(-1, 1, n)
+    z = rng.uniform(-1, 1, n)
+    y = np.where(city == "north", 2.0, -2.0) * x + z
+    x_text = [("" if k % 10 == 0 else f"{v:.4f}") for k, v in enumerate(x)]
+    lines = ["city,x,z,y"] + [
+        f"{c},{a},{b:.4f},{t:.4f}" for c, a, b, t in zip(city, x_text, z, y)
+    ]
+    path = tmp_path / "mixed.csv"
+    path.write_text("\n".join(lines) + "\n")
+    out = tmp_path / "heat.png"
+    assert (
+        main(
+            [
+                "--csv",
+                str(path),
+                "--target",
+                "y",
+                "--model",
+                "gbm",
+                "--output",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    printed = capsys.readouterr().out
+    first = [line for line in printed.splitlines() if line.strip().startswith("1 ")]
+    assert "city" in first[0] and " x " in first[0]

@@ -29,6 +29,7 @@ from sklearn.utils.validation import (
     check_is_fitted,
     validate_data,
 )
+from skorch import NeuralNet
 
 from sklearn_interact.inspection._feature_groups import group_interactions
 from sklearn_interact.inspection._features import MAX_CATEGORICAL_LEVELS
@@ -320,6 +321,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             )
         rng = check_random_state(self.random_state)
         self.estimator_ = self._fit_estimator(X, y, rng, fit_params)
+        self._check_missing(X, self.estimator_)
         # The model becomes a function once; every measurement below uses it.
         model_function = make_model_function(
             self.estimator_,
@@ -394,32 +396,49 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
     def _check_input(self, X, *, reset):
         """Check ``X`` as the wrapped estimator would take it.
 
-        Numeric arrays are validated as scikit-learn does (missing values only
-        where the estimator accepts them); DataFrames keep their columns and
-        dtypes (strings, categories) for the estimator, with their names
-        recorded or checked.
+        Numeric arrays are validated as scikit-learn does, DataFrames keep
+        their columns and dtypes (strings, categories) with their names
+        recorded or checked. Missing values are the estimator's business: it
+        accepts or refuses them (a Pipeline that imputes them and
+        HistGradientBoosting take them; see :meth:`_check_missing`).
         """
-        allow_nan = get_tags(self).input_tags.allow_nan
         if hasattr(X, "columns") and hasattr(X, "iloc"):
             validate_data(self, X, reset=reset, skip_check_array=True)
-            if not allow_nan:
-                numeric = X.select_dtypes("number")
-                if numeric.isna().to_numpy().any():
-                    raise ValueError(
-                        f"Input X contains NaN. {self.estimator.__class__.__name__} "
-                        "does not accept missing values; impute them (e.g. a "
-                        "Pipeline starting with SimpleImputer) or use an estimator "
-                        "that handles them (e.g. HistGradientBoostingRegressor)."
-                    )
             return X
         text = np.asarray(X).dtype.kind in "OUS" if hasattr(X, "__len__") else False
         return validate_data(
             self,
             X,
             dtype=None if text else [np.float64, np.float32],
-            ensure_all_finite="allow-nan" if allow_nan else True,
+            ensure_all_finite="allow-nan",
             reset=reset,
         )
+
+    def _check_missing(self, X, estimator):
+        """Refuse missing values where ``estimator`` cannot take them.
+
+        A torch module or skorch net would propagate NaN silently: refused.
+        Otherwise the estimator's tags decide, and where they say no (a
+        Pipeline's tags do even when its first step imputes), the estimator's
+        own ``predict`` on one row with a missing value does.
+        """
+        frame = hasattr(X, "columns")
+        numeric = X.select_dtypes("number").to_numpy() if frame else X
+        if numeric.dtype.kind not in "fc":
+            return
+        missing = np.isnan(numeric.astype(np.float64)).any(axis=1)
+        if not missing.any():
+            return
+        if isinstance(estimator, (torch.nn.Module, NeuralNet)):
+            raise ValueError(
+                "Input X contains NaN, which a torch model cannot take; impute "
+                "the missing values first."
+            )
+        if get_tags(estimator).input_tags.allow_nan:
+            return
+        row = int(np.flatnonzero(missing)[0])
+        sample = X.iloc[[row]] if frame else X[[row]]
+        getattr(estimator, "predict", lambda Z: None)(sample)
 
     def _interaction_columns(self):
         """``(name, i, j, level)`` of each appended column (see ``transform``)."""
@@ -462,6 +481,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X_in = self._check_input(X, reset=False)
+        self._check_missing(X_in, self.estimator_)
         frame = hasattr(X_in, "columns")
         base = X_in.to_numpy() if frame else np.asarray(X_in)
         columns = self._interaction_columns()
@@ -555,10 +575,9 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         if not isinstance(self.estimator, torch.nn.Module):
             inner = get_tags(self.estimator)
             tags.target_tags.required = inner.target_tags.required
-        if not isinstance(self.estimator, torch.nn.Module):
+        tags.input_tags.allow_nan = False
+        if not isinstance(self.estimator, (torch.nn.Module, NeuralNet)):
             tags.input_tags.allow_nan = get_tags(self.estimator).input_tags.allow_nan
-        else:
-            tags.input_tags.allow_nan = False
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
 

@@ -324,9 +324,7 @@ class TabularData:
                 values = self._level_values(j, codes[:, j])
                 if str(dtype) == "category":
                     values = pd.Categorical(values, categories=dtype.categories)
-                elif not str(dtype).startswith("object"):
-                    values = pd.array(values, dtype=dtype)
-                data[name] = values
+                data[name] = pd.Series(values, dtype=dtype, copy=False)
             else:
                 data[name] = self._numeric_values(j, codes[:, j])
         return pd.DataFrame(data, columns=self._columns)

@@ -14,8 +14,13 @@ import numpy as np
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from sklearn_interact.inspection._differences import mixed_differences
+from sklearn_interact.inspection._differences import FeatureGrid, tuple_contrasts
+from sklearn_interact.inspection._features import tabular_input
 from sklearn_interact.inspection._hessians import exact_hessians
+from sklearn_interact.inspection._local_estimate import (
+    _check_path_data,
+    local_pair_values,
+)
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
@@ -70,6 +75,7 @@ def _exact_model_function(estimator, response_method):
         "tol": [Interval(numbers.Real, 0, None, closed="neither"), None],
         "max_samples": [Interval(numbers.Integral, 1, None, closed="left"), None],
         "response_method": [StrOptions(set(RESPONSE_METHODS))],
+        "feature_types": [list, tuple, dict, None],
         "n_jobs": [numbers.Integral, None],
         "random_state": ["random_state"],
     },
@@ -87,6 +93,7 @@ def local_interactions(
     tol=None,
     max_samples=None,
     response_method="auto",
+    feature_types=None,
     n_jobs=None,
     random_state=None,
 ):
@@ -97,17 +104,22 @@ def local_interactions(
     estimator : object
         A fitted model, or the result of :func:`make_model_function` (see
         :func:`pairwise_interactions`).
-    X : array-like of shape (n_samples, n_features)
-        Rows to explain.
+    X : array-like or DataFrame of shape (n_samples, n_features)
+        Rows to explain, in the model's input format (categorical columns and
+        missing values as the model takes them; see
+        :func:`pairwise_interactions`).
     method : {"auto", "hessian", "finite_difference", "integrated", \
             "expected"}, default="auto"
         Exact Hessians when the model is differentiable, else finite
         differences; with a ``baseline``, ``"auto"`` means ``"integrated"``.
+        Binary, discrete and categorical columns always enter by their level
+        contrasts (per unit of the column; categorical ones in output units).
         ``"integrated"``: Integrated Hessians (see
         :func:`integrated_hessians`); ``"expected"``: Expected Hessians with
         baselines drawn from ``baseline`` (background rows; ``X`` if None).
     step : float, default=0.8
-        Finite-difference step on the standardized scale.
+        Finite-difference step of continuous columns, in robust standard
+        deviations (the values are derivatives per unit of each column).
     baseline : array-like, default=None
         ``"integrated"``: the path start, shape (n_features,) or
         (n_samples, n_features), zeros if None. ``"expected"``: background
@@ -125,6 +137,9 @@ def local_interactions(
     response_method : {"auto", "predict", "predict_proba", \
             "decision_function"}, default="auto"
         Which output of the model is explained.
+    feature_types : list or dict, default=None
+        Type of each column (see :func:`pairwise_interactions`); inferred
+        when None.
     n_jobs : int, default=None
         Parallel jobs for chunked black-box evaluation.
     random_state : int, RandomState instance or None, default=None
@@ -154,15 +169,19 @@ def local_interactions(
     >>> local_interactions(Product(), X).interaction_values[0, 0, 1].round(3)
     np.float64(1.0)
     """
-    X = check_interaction_input(X)
+    data = tabular_input(X, feature_types)
     rng = check_random_state(random_state)
     fn = as_model_function(estimator, response_method=response_method, n_jobs=n_jobs)
+    fn = fn.for_data(data)
     if method == "auto" and baseline is not None:
         method = "integrated"
     method = resolve_method(method, fn)
-    rows = sample_rows(X.shape[0], max_samples, rng)
-    X_rows = X[rows]
-    p = X.shape[1]
+    rows = sample_rows(data.shape[0], max_samples, rng)
+    p = data.n_features
+    if method in ("integrated", "expected"):
+        _check_path_data(data)
+        X = data.codes
+    X_rows = data.codes[rows]
     if method == "integrated":
         if baseline is not None:
             baseline = check_interaction_input(np.atleast_2d(baseline), name="baseline")
@@ -185,13 +204,23 @@ def local_interactions(
             random_state=rng,
         )
     elif method == "hessian":
-        result = Bunch(interaction_values=exact_hessians(fn, X_rows))
+        matrix = exact_hessians(fn, X_rows)
+        other = np.flatnonzero([k != "continuous" for k in data.kinds])
+        if other.size:  # level contrasts for binary, discrete, categorical
+            pairs = all_pairs(p)
+            some = np.isin(pairs, other).any(axis=1)
+            grid = FeatureGrid.from_data(data, rows, step=step, standardize=False)
+            values = tuple_contrasts(fn, X_rows, pairs[some], grid)
+            matrix[:, pairs[some, 0], pairs[some, 1]] = values
+            matrix[:, pairs[some, 1], pairs[some, 0]] = values
+            matrix[:, other, other] = 0.0
+        result = Bunch(interaction_values=matrix)
     else:
-        pairs = all_pairs(p)
-        values = mixed_differences(fn, X_rows, pairs, step=step, scale=np.ones(p))
+        values = local_pair_values(fn, data, rows, method, step=step, standardize=False)
         result = Bunch(interaction_values=pairs_to_matrix(values, p))
     result.rows = rows
     result.method = method
+    result.feature_types = list(data.kinds)
     return result
 
 

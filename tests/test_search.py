@@ -265,3 +265,58 @@ def test_clique_interactions_errors():
         clique_interactions(make_model_function(model), X, [(0, 1)], max_order=2)
     with pytest.raises(ValueError, match="search"):
         clique_interactions(make_model_function(model), X, [(0, 1)], search="bad")
+
+
+def test_screen_keeps_the_interacting_features():
+    """Within-bin variance of each feature's effect = its Hessian row norm."""
+    import torch
+
+    from sklearn_interact.inspection._features import TabularData
+    from sklearn_interact.inspection._search import screen_features
+
+    rng = np.random.RandomState(0)
+    p = 60
+    X = rng.uniform(-1, 1, size=(400, p))
+
+    class Sparse(torch.nn.Module):
+        def forward(self, x):  # three pairs and curved main effects elsewhere
+            inter = x[:, 0] * x[:, 1] + 2 * x[:, 10] * x[:, 11] + x[:, 20] * x[:, 21]
+            return inter + torch.sin(3 * x[:, 30:]).sum(dim=1) + x[:, 40] ** 3
+
+    data = TabularData(X)
+    for model in (
+        Sparse(),
+        _Polynomial(lambda A: Sparse()(torch.as_tensor(A)).numpy()),
+    ):
+        fn = make_model_function(
+            model if isinstance(model, torch.nn.Module) else model.fit(X)
+        )
+        screen = screen_features(
+            fn.for_data(data), data, np.arange(400), n_keep=6, step=0.8
+        )
+        assert set(screen.features) == {0, 1, 10, 11, 20, 21}
+        # Features with curved main effects only score about 0.
+        assert screen.scores[30:].max() < 0.05 * screen.scores[[0, 1]].min()
+
+
+def test_screen_search_on_wide_data_and_sparse_output():
+    import scipy.sparse
+    import torch
+
+    from sklearn_interact.inspection import pairwise_interactions
+    from sklearn_interact.inspection._pairwise import DENSE_LIMIT
+
+    rng = np.random.RandomState(0)
+    p = DENSE_LIMIT + 10
+    X = rng.uniform(-1, 1, size=(60, p))
+
+    class Wide(torch.nn.Module):
+        def forward(self, x):
+            return 3 * x[:, 5] * x[:, 7] + x[:, 100] * x[:, 2000] + x.sum(dim=1)
+
+    r = pairwise_interactions(Wide(), X, top_k=2, uncertainty=None, random_state=0)
+    assert r.search == "screen" and r.method == "hessian"
+    assert r.top_k_pairs == [(5, 7), (100, 2000)]
+    assert scipy.sparse.issparse(r.interactions)
+    assert r.interactions[7, 5] == pytest.approx(r.pair_scores.max())
+    assert len(r.pairs) == len(r.screen.features) * (len(r.screen.features) - 1) // 2

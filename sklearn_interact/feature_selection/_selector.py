@@ -90,9 +90,13 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         Number ``M`` of k-means clusters of the rows for ``"geh"`` (the
         paper's "groups"); ``"auto"`` picks it from the rank-weighted distance
         curve.
-    search : {"all", "ucb"}, default="all"
-        Score every pair, or run the UCB bandit (ParaACE) that spends model
-        evaluations on the likely ``top_k`` pairs.
+    search : {"auto", "all", "ucb", "screen"}, default="auto"
+        Score every pair; run the UCB bandit (ParaACE) that spends model
+        evaluations on the likely ``top_k`` pairs; or first screen the
+        features (wide data; see
+        :func:`~sklearn_interact.inspection.pairwise_interactions`).
+        ``"auto"`` scores every pair up to 200 features for a differentiable
+        model and 30 for a black box, and screens beyond.
     step : float, default=0.8
         Finite-difference step on the standardized scale.
     max_pulls : int, default=100
@@ -139,6 +143,8 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         variable); when given, ``group_interactions_`` holds their Taylor-CAM
         interactions (see
         :func:`~sklearn_interact.inspection.group_interactions`).
+    verbose : int, default=0
+        Progress messages while measuring (stages, refits).
     random_state : int, RandomState instance or None, default=None
         Controls row sampling, k-means, the bandit and resampling. When the
         wrapped estimator has a ``random_state`` left at None, its clone gets a
@@ -221,7 +227,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         method="auto",
         aggregation="auto",
         n_clusters="auto",
-        search="all",
+        search="auto",
         step=DEFAULT_STEP,
         max_pulls=100,
         max_samples=1000,
@@ -237,6 +243,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         max_order=2,
         feature_groups=None,
         feature_types=None,
+        verbose=0,
         random_state=None,
     ):
         self.estimator = estimator
@@ -260,6 +267,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self.max_order = max_order
         self.feature_groups = feature_groups
         self.feature_types = feature_types
+        self.verbose = verbose
         self.random_state = random_state
 
     def _fit_estimator(self, X, y, rng, fit_params):
@@ -348,6 +356,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             confidence_level=self.confidence_level,
             feature_types=self.feature_types,
             n_jobs=self.n_jobs,
+            verbose=self.verbose,
             random_state=rng,
         )
         self.feature_types_ = result.feature_types

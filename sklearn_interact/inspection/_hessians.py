@@ -11,6 +11,9 @@
   of an array, chunked so that memory stays bounded for any number of rows.
 * :func:`mixed_derivative_extensions` -- exact mixed derivatives of order 3 to
   5 by nested automatic differentiation (T-NID).
+* :func:`exact_gradients` and :func:`subset_hessians` -- the first-order
+  pass of the feature screen and the Hessian of the features it kept (wide
+  data).
 
 With ``scale`` the derivative is taken with respect to ``z = x / scale``, so
 that ``d2f/dz_i dz_j = scale_i * scale_j * d2f/dx_i dx_j`` is comparable across
@@ -181,6 +184,77 @@ def exact_hessians(
         if return_gradients:
             gradients *= scale[None]
     return (hessians, gradients) if return_gradients else hessians
+
+
+def exact_gradients(model_function, X, *, scale=None, chunk_size=None):
+    """Exact input gradients of a differentiable model at each row of ``X``.
+
+    One backward pass per chunk of rows: the cheap first-order pass of the
+    feature screen (no Hessian is formed).
+
+    Returns
+    -------
+    gradients : ndarray of shape (n_samples, n_features)
+    """
+    X = np.asarray(X)
+    n, p = X.shape
+    fn = model_function.torch_function
+    chunk_size = chunk_size or 8 * default_chunk_size(p, device=model_function.device)
+    out = np.empty((n, p), dtype=np.float64)
+    for start in range(0, n, chunk_size):
+        x = torch.as_tensor(
+            X[start : start + chunk_size],
+            dtype=model_function.dtype,
+            device=model_function.device,
+        ).requires_grad_(True)
+        with torch.enable_grad():
+            value = fn(x)
+            if value.requires_grad:
+                (g,) = torch.autograd.grad(value.sum(), x, allow_unused=True)
+            else:
+                g = None
+        out[start : start + x.shape[0]] = 0.0 if g is None else g.detach().cpu().numpy()
+    model_function.n_evaluations += n
+    if scale is not None:
+        out *= scale[None]
+    return out
+
+
+def subset_hessians(model_function, X, features, *, scale=None, chunk_size=None):
+    """Exact Hessians with respect to ``features`` only, the others held fixed.
+
+    For wide data, after a screen has kept ``m`` of ``p`` features: ``m``
+    backward passes per chunk instead of the ``p x p`` Hessian.
+
+    Returns
+    -------
+    hessians : ndarray of shape (n_samples, m, m)
+    """
+    X = np.asarray(X)
+    n, p = X.shape
+    features = np.asarray(features, dtype=np.intp)
+    m = len(features)
+    fn = model_function.torch_function
+    dtype, device = model_function.dtype, model_function.device
+    index = torch.as_tensor(features, device=device)
+    width = getattr(fn, "max_width", 64)
+    chunk_size = chunk_size or default_chunk_size(p, width=width, device=device)
+    out = np.empty((n, m, m), dtype=np.float64)
+    for start in range(0, n, chunk_size):
+        base = torch.as_tensor(
+            X[start : start + chunk_size], dtype=dtype, device=device
+        )
+
+        def restricted(z, base=base):
+            return fn(base.index_copy(1, index, z))
+
+        h = _double_backward(restricted, base[:, index], False)
+        out[start : start + base.shape[0]] = h.cpu().numpy()
+    model_function.n_evaluations += n
+    if scale is not None:
+        s = np.asarray(scale)[features]
+        out *= np.outer(s, s)[None]
+    return out
 
 
 def mixed_derivative_extensions(model_function, X, tuples, *, chunk_size=None):

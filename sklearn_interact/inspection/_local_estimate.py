@@ -17,13 +17,21 @@ import warnings
 import numpy as np
 
 from sklearn_interact.inspection._differences import FeatureGrid, tuple_contrasts
-from sklearn_interact.inspection._hessians import exact_hessians
+from sklearn_interact.inspection._hessians import exact_hessians, subset_hessians
 from sklearn_interact.inspection._path import path_pair_values
 from sklearn_interact.inspection._validation import all_pairs
 
 
 def local_pair_values(
-    model_function, data, rows, method, *, step, random_state=0, standardize=True
+    model_function,
+    data,
+    rows,
+    method,
+    *,
+    step,
+    random_state=0,
+    standardize=True,
+    pairs=None,
 ):
     """Per-row pairwise values, shape ``(len(rows), n_pairs)``.
 
@@ -44,6 +52,9 @@ def local_pair_values(
         Baselines of Expected Hessians.
     standardize : bool, default=True
         Values per unit of each column's scale (else per unit of the column).
+    pairs : ndarray of shape (n_pairs, 2), default=None
+        The pairs to measure (all pairs when None). Exact Hessians are then
+        taken with respect to the features of these pairs only.
 
     Returns
     -------
@@ -52,16 +63,26 @@ def local_pair_values(
         pair is missing.
     """
     Z = data.codes[rows]
-    pairs = all_pairs(data.n_features)
+    p = data.n_features
+    if pairs is None:
+        pairs = all_pairs(p)
     if method in ("integrated", "expected"):
         _check_path_data(data)
-        return path_pair_values(model_function, Z, method, random_state=random_state)
+        values = path_pair_values(model_function, Z, method, random_state=random_state)
+        position = {tuple(t): k for k, t in enumerate(all_pairs(p).tolist())}
+        return values[:, [position[tuple(t)] for t in pairs.tolist()]]
     grid = FeatureGrid.from_data(data, rows, step=step, standardize=standardize)
     if method != "hessian":
         return tuple_contrasts(model_function, Z, pairs, grid)
     scale = data.scale if standardize else None
-    H = exact_hessians(model_function, Z, scale=scale)
-    values = H[:, pairs[:, 0], pairs[:, 1]]
+    features = np.unique(pairs)
+    if len(features) < p:  # e.g. after a screen: the Hessian of these only
+        H = subset_hessians(model_function, Z, features, scale=scale)
+        index = np.searchsorted(features, pairs)
+        values = H[:, index[:, 0], index[:, 1]]
+    else:
+        H = exact_hessians(model_function, Z, scale=scale)
+        values = H[:, pairs[:, 0], pairs[:, 1]]
     continuous = np.asarray([k == "continuous" for k in data.kinds])
     other = ~(continuous[pairs[:, 0]] & continuous[pairs[:, 1]])
     if other.any():

@@ -11,6 +11,7 @@ that pulls them pair by pair), aggregates them (stage 3) and adds intervals
 import numbers
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
@@ -35,7 +36,7 @@ from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
 )
-from sklearn_interact.inspection._search import ucb_search
+from sklearn_interact.inspection._search import screen_features, ucb_search
 from sklearn_interact.inspection._uncertainty import (
     bootstrap_weights,
     normal_interval,
@@ -46,14 +47,20 @@ from sklearn_interact.inspection._validation import (
     DEFAULT_STEP,
     METHODS,
     all_pairs,
-    pairs_to_matrix,
     resolve_method,
     sample_rows,
-    top_pairs,
 )
 
 #: Rows on which the bandit path checks that every feature moves the model.
 _BANDIT_CHECK_ROWS = 100
+#: search="auto" scores every pair up to this many features (exact models) ...
+_AUTO_ALL_EXACT = 200
+#: ... and up to this many for black boxes; beyond, it screens features.
+_AUTO_ALL_BLACK_BOX = 30
+#: The screen keeps at least this many features (and 3 * top_k).
+_MIN_SCREENED = 40
+#: Interaction matrices are dense up to this many features, sparse beyond.
+DENSE_LIMIT = 2000
 
 #: Aggregations whose score is a mean of per-row rewards (usable by the bandit).
 _BANDIT_AGGREGATIONS = sorted(k for k, a in AGGREGATIONS.items() if a.row_reward)
@@ -68,7 +75,7 @@ PAIRWISE_CONSTRAINTS = {
         Interval(numbers.Integral, 1, None, closed="left"),
         StrOptions({"auto"}),
     ],
-    "search": [StrOptions({"all", "ucb"})],
+    "search": [StrOptions({"auto", "all", "ucb", "screen"})],
     "top_k": [Interval(numbers.Integral, 1, None, closed="left")],
     "step": [Interval(numbers.Real, 0, None, closed="neither")],
     "max_pulls": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -79,6 +86,7 @@ PAIRWISE_CONSTRAINTS = {
     "response_method": [StrOptions(set(RESPONSE_METHODS))],
     "feature_types": [list, tuple, dict, None],
     "n_jobs": [numbers.Integral, None],
+    "verbose": ["verbose"],
     "random_state": ["random_state"],
 }
 
@@ -100,7 +108,7 @@ def pairwise_interactions(
     method="auto",
     aggregation="auto",
     n_clusters="auto",
-    search="all",
+    search="auto",
     top_k=10,
     step=DEFAULT_STEP,
     max_pulls=100,
@@ -111,6 +119,7 @@ def pairwise_interactions(
     response_method="auto",
     feature_types=None,
     n_jobs=None,
+    verbose=0,
     random_state=None,
 ):
     """Global pairwise interaction strengths of a fitted model, with intervals.
@@ -179,10 +188,18 @@ def pairwise_interactions(
         (the paper's "groups"); ``M = 1`` is AEH and ``M >= n_samples`` is
         EAH. ``"auto"`` picks ``M`` where the rank-weighted distance between
         M-GEH and (M-1)-GEH (Cui et al., Eq. 7) levels off.
-    search : {"all", "ucb"}, default="all"
+    search : {"auto", "all", "ucb", "screen"}, default="auto"
         ``"all"`` scores every pair at every evaluation row; ``"ucb"`` runs the
         UCB best-k-arm bandit (ParaACE Algorithm 1), which spends its
-        evaluations on the pairs that may be among the ``top_k`` strongest.
+        evaluations on the pairs that may be among the ``top_k`` strongest;
+        ``"screen"`` (wide data) first keeps the ``max(40, 3 * top_k)``
+        features whose effect varies most with the other features (a pass
+        linear in the number of features, see ``result.screen``) and scores
+        only the pairs among them: by exact Hessians of the kept features for
+        a differentiable model, by the bandit for a black box. Pairs left out
+        by the screen score 0. ``"auto"`` scores every pair up to 200
+        features for a differentiable model and 30 for a black box, and
+        screens beyond.
     top_k : int, default=10
         Number of pairs in ``top_k_pairs`` (and wanted by the bandit).
     step : float, default=0.8
@@ -214,6 +231,8 @@ def pairwise_interactions(
         discrete, anything else continuous.
     n_jobs : int, default=None
         Parallel jobs for chunked evaluation and refits (joblib).
+    verbose : int, default=0
+        Progress messages (stages, refits).
     random_state : int, RandomState instance or None, default=None
         Controls row sampling, k-means, the bandit, and resampling.
 
@@ -221,7 +240,8 @@ def pairwise_interactions(
     -------
     result : :class:`~sklearn.utils.Bunch`
         - ``interactions``: ndarray (n_features, n_features), symmetric, zero
-          diagonal, larger is stronger.
+          diagonal, larger is stronger (a ``scipy.sparse`` CSR matrix holding
+          only the scored pairs beyond 2,000 features).
         - ``interaction_ci``: ndarray (n_features, n_features, 2) or None.
         - ``top_k_pairs``: list of ``(i, j)``, strongest first.
         - ``pairs``, ``pair_scores``: every pair and its score.
@@ -232,7 +252,9 @@ def pairwise_interactions(
         - ``n_model_evaluations``: rows passed through the model to measure
           the interactions (an exact Hessian row counts once; the check that
           every feature moves the model is not counted).
-        - ``bandit``: the bandit's state when ``search="ucb"``.
+        - ``bandit``: the bandit's state when it ran; ``screen``: the kept
+          ``features`` and every feature's screen ``scores`` when
+          ``search="screen"``; ``search``: the search used.
 
     References
     ----------
@@ -272,41 +294,63 @@ def pairwise_interactions(
     fitted_function = model_function
     model_function = model_function.for_data(data)
     method = resolve_method(method, model_function)
+    search = _resolve_search(search, model_function, p)
+    bandit_path = search == "ucb" or (search == "screen" and method != "hessian")
     if aggregation == "auto":
-        aggregation = "mean_squared" if search == "ucb" else "geh"
+        aggregation = "mean_squared" if bandit_path else "geh"
         if method in ("integrated", "expected"):
             aggregation = "eah"  # mean |Gamma_ij| over rows (Janizek et al.)
-    if search == "ucb":
-        if method in ("integrated", "expected"):
-            raise ValueError(f"method={method!r} is not available with search='ucb'.")
+    if search in ("ucb", "screen") and method in ("integrated", "expected"):
+        raise ValueError(f"method={method!r} is not available with search={search!r}.")
+    if bandit_path:
         if AGGREGATIONS[aggregation].row_reward is None:
             raise ValueError(
-                "search='ucb' estimates a mean reward per pair; use aggregation "
-                f"in {_BANDIT_AGGREGATIONS}, not {aggregation!r}."
+                f"search={search!r} runs the bandit, which estimates a mean reward "
+                f"per pair; use aggregation in {_BANDIT_AGGREGATIONS}, not "
+                f"{aggregation!r}."
             )
         if uncertainty == "refit":
-            raise ValueError("uncertainty='refit' is not available with search='ucb'.")
+            raise ValueError(
+                f"uncertainty='refit' is not available with search={search!r}."
+            )
     warn_constant_columns(data)
-    pairs = all_pairs(p)
     result = Bunch(
         method=method,
         aggregation=aggregation,
+        search=search,
         n_clusters=None,
         n_clusters_curve=None,
-        pairs=pairs,
         bandit=None,
+        screen=None,
         feature_types=list(data.kinds),
         feature_names=data.feature_names,
         feature_levels=list(data.levels),
     )
     start = model_function.n_evaluations
-    if p < 2:
-        scores, ci = np.zeros(0), None
-    elif search == "ucb":
-        rows = np.arange(data.shape[0])
-        warn_silent_features(
-            model_function, data, rows[: min(len(rows), _BANDIT_CHECK_ROWS)], step=step
+    # The bandit draws its own rows (all of X, in a random order).
+    rows = None if search == "ucb" else sample_rows(data.shape[0], max_samples, rng)
+    pairs = all_pairs(p) if search != "screen" else None
+    if p >= 2 and search == "screen":
+        _progress(verbose, f"screening {p} features on {len(rows)} rows")
+        n_keep = min(p, max(_MIN_SCREENED, 3 * top_k))
+        result.screen = screen_features(
+            model_function, data, rows, n_keep=n_keep, step=step
         )
+        kept = result.screen.features
+        pairs = kept[all_pairs(len(kept))]
+        _progress(verbose, f"kept {len(kept)} features: {len(pairs)} candidate pairs")
+    result.pairs = pairs
+    if p < 2:
+        result.pairs = all_pairs(p)
+        scores, ci = np.zeros(0), None
+    elif bandit_path:
+        warn_silent_features(
+            model_function,
+            data,
+            np.arange(min(data.shape[0], _BANDIT_CHECK_ROWS)),
+            step=step,
+        )
+        _progress(verbose, f"UCB bandit over {len(pairs)} pairs")
         bandit = ucb_search(
             model_function,
             data.codes,
@@ -323,9 +367,11 @@ def pairwise_interactions(
             ci = normal_interval(scores, bandit.std_error, confidence_level)
             ci = np.maximum(ci, 0.0)
     else:
-        rows = sample_rows(data.shape[0], max_samples, rng)
+        _progress(
+            verbose, f"local {method} values of {len(pairs)} pairs at {len(rows)} rows"
+        )
         local = local_pair_values(
-            model_function, data, rows, method, step=step, random_state=rng
+            model_function, data, rows, method, step=step, random_state=rng, pairs=pairs
         )
         warn_silent_features(model_function, data, rows, step=step)
         clusters = None
@@ -351,6 +397,7 @@ def pairwise_interactions(
                 aggregation,
                 result.n_clusters,
                 step,
+                pairs,
             )
             samples = refit_resamples(
                 fitted_function.estimator,
@@ -359,23 +406,70 @@ def pairwise_interactions(
                 measure,
                 n_resamples=n_resamples,
                 n_jobs=n_jobs,
+                verbose=verbose,
                 random_state=rng,
             )
             ci = percentile_interval(samples, confidence_level)
-    result.interactions = pairs_to_matrix(scores, p)
-    result.pair_scores = np.asarray(scores)
-    result.interaction_ci = None if ci is None else _ci_matrix(ci, p)
-    result.top_k_pairs = top_pairs(result.interactions, top_k)
+    scores = np.asarray(scores, dtype=np.float64)
+    result.pair_scores = scores
+    result.interactions = _pair_matrix(scores, result.pairs, p)
+    result.interaction_ci = None
+    if ci is not None and p <= DENSE_LIMIT:
+        result.interaction_ci = np.stack(
+            [
+                _pair_matrix(ci[:, 0], result.pairs, p),
+                _pair_matrix(ci[:, 1], result.pairs, p),
+            ],
+            axis=-1,
+        )
+    order = np.argsort(-scores, kind="stable")[: min(top_k, len(scores))]
+    result.top_k_pairs = [tuple(int(v) for v in result.pairs[o]) for o in order]
     result.n_model_evaluations = int(model_function.n_evaluations - start)
     return result
+
+
+def _resolve_search(search, model_function, p):
+    """``"auto"``: every pair while that is cheap, else the screen.
+
+    A differentiable model gets every pair from its exact Hessians up to
+    ``_AUTO_ALL_EXACT`` features (one Hessian per row costs about ``p**2``);
+    a black box up to ``_AUTO_ALL_BLACK_BOX`` (four model calls per pair and
+    row). Beyond, the screen keeps the features most likely to interact and
+    scores the pairs among them (exact Hessians of the kept features, or the
+    UCB bandit for a black box).
+    """
+    if search != "auto":
+        return search
+    limit = _AUTO_ALL_EXACT if model_function.exact else _AUTO_ALL_BLACK_BOX
+    return "all" if p <= limit else "screen"
+
+
+def _pair_matrix(values, pairs, p):
+    """Symmetric ``(p, p)`` matrix of per-pair values (sparse for very wide p)."""
+    values = np.asarray(values, dtype=np.float64)
+    if p <= DENSE_LIMIT:
+        out = np.zeros((p, p))
+        if len(pairs):
+            out[pairs[:, 0], pairs[:, 1]] = values
+            out[pairs[:, 1], pairs[:, 0]] = values
+        return out
+    rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    return csr_matrix((np.concatenate([values, values]), (rows, cols)), shape=(p, p))
+
+
+def _progress(verbose, message):
+    if verbose:
+        print(f"[pairwise_interactions] {message}", flush=True)
 
 
 class _RefitMeasure:
     """Pairwise scores of a refitted model on fixed evaluation rows."""
 
     def __init__(
-        self, model_function, data, rows, method, aggregation, n_clusters, step
+        self, model_function, data, rows, method, aggregation, n_clusters, step, pairs
     ):
+        self.pairs = pairs
         self.model_function = model_function
         self.data = data
         self.rows = rows
@@ -387,15 +481,15 @@ class _RefitMeasure:
     def __call__(self, fitted):
         function = self.model_function.for_estimator(fitted).for_data(self.data)
         local = local_pair_values(
-            function, self.data, self.rows, self.method, step=self.step
+            function,
+            self.data,
+            self.rows,
+            self.method,
+            step=self.step,
+            pairs=self.pairs,
         )
         clusters = None
         if AGGREGATIONS[self.aggregation].needs_clusters:
             features = self.data.cluster_features(self.rows)
             clusters = kmeans_clusters(features, self.n_clusters, random_state=0)
         return aggregate(local, self.aggregation, clusters=clusters)
-
-
-def _ci_matrix(ci, p):
-    """Per-pair intervals ``(n_pairs, 2)`` as a symmetric ``(p, p, 2)`` array."""
-    return np.moveaxis(pairs_to_matrix(np.moveaxis(ci, -1, 0), p), 0, -1)

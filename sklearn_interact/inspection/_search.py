@@ -10,7 +10,10 @@
   differences on common random rows;
 * :func:`clique_candidates`, higher-order candidates from cliques of detected
   pairs (ParaACE Algorithm 2), scored by :func:`clique_interactions`;
-* :func:`top_tuples_expansion`, T-NID's top-k expansion per order.
+* :func:`top_tuples_expansion`, T-NID's top-k expansion per order;
+* :func:`screen_features`, for wide data: a first-order pass that keeps the
+  features whose effect varies most with the other features, so that only
+  pairs among them are scored (cost linear in the number of features).
 
 Every strategy scores tuples with the one finite-difference kernel,
 :func:`~sklearn_interact.inspection._differences.mixed_differences`.
@@ -26,6 +29,7 @@ from sklearn_interact.inspection._differences import (
     mixed_differences,
     tuple_contrasts,
 )
+from sklearn_interact.inspection._hessians import exact_gradients
 from sklearn_interact.inspection._validation import sample_rows
 
 
@@ -37,6 +41,7 @@ def ucb_top_arms(
     n_init=5,
     max_pulls=100,
     delta=None,
+    batch_size=1,
 ):
     """Find the ``n_top`` arms with the largest mean reward by UCB.
 
@@ -85,6 +90,11 @@ def ucb_top_arms(
         still gets 95% intervals. The paper's analysis takes the far more
         conservative ``2 / (n_arms**3 m)``, which spends its evaluations on
         arms that a looser interval already separates.
+    batch_size : int, default=1
+        Arms pulled per iteration: the undecided arms of highest upper bound.
+        ``1`` is the paper's schedule; :func:`ucb_search` raises it for many
+        arms, where one small model call per pull would cost more in call
+        overhead than the pulls themselves.
 
     Returns
     -------
@@ -127,7 +137,7 @@ def ucb_top_arms(
         if open_arms.size == 0:  # pragma: no cover - _accept fills the rest
             break
         order = np.argsort(-(means[open_arms] + rad[open_arms]), kind="stable")
-        chosen = open_arms[order[:1]]
+        chosen = open_arms[order[: int(batch_size)]]
         reward = np.asarray(pull(chosen, count[chosen].astype(np.intp)), dtype=float)
         total[chosen] += reward
         total_sq[chosen] += reward**2
@@ -226,6 +236,12 @@ def top_tuples_expansion(scores, n_features, n_keep):
     return sorted(out)
 
 
+#: The bandit pulls one arm per iteration up to this many arms ...
+_ONE_ARM_UP_TO = 100
+#: ... and ``n_arms // _ARMS_PER_BATCH`` beyond.
+_ARMS_PER_BATCH = 20
+
+
 def common_row_pulls(model_function, X, tuples, grid, *, random_state):
     """Bandit pulls on common random rows: ``(arms, draws) -> differences``.
 
@@ -271,7 +287,11 @@ def ucb_search(
     def pull(arms, draws):
         return np.nan_to_num(reward(differences(arms, draws)), nan=0.0)
 
-    return ucb_top_arms(pull, len(tuples), n_top, max_pulls=max_pulls)
+    # One arm per iteration is the paper's schedule and the cheapest in pulls;
+    # with hundreds of arms (after a screen) the model calls of four rows each
+    # cost more in overhead than in evaluation, so pull one arm in twenty.
+    batch = 1 if len(tuples) <= _ONE_ARM_UP_TO else len(tuples) // _ARMS_PER_BATCH
+    return ucb_top_arms(pull, len(tuples), n_top, max_pulls=max_pulls, batch_size=batch)
 
 
 def clique_interactions(
@@ -375,3 +395,86 @@ def clique_interactions(
         bandits=bandits,
         n_model_evaluations=int(model_function.n_evaluations - start),
     )
+
+
+def screen_features(model_function, data, rows, *, n_keep, step):
+    """Keep the ``n_keep`` features most likely to interact (wide data).
+
+    A feature ``i`` interacts when its effect, the partial derivative
+    ``g_i = df/dz_i`` on the standardized scale, changes with the other
+    features. Within a narrow bin of ``x_i`` its own curvature hardly moves
+    ``g_i``, so the within-bin variance of ``g_i`` estimates
+    ``sum_j (d^2 f / dz_i dz_j)^2`` over the other features ``j`` (exactly,
+    for a function with pairwise products and independent features): the
+    squared norm of the feature's row of the standardized Hessian without
+    its diagonal. A true pair puts both its features high. ``g_i`` costs one
+    backward pass per row for a differentiable model (all features at once)
+    and two model evaluations per feature and row otherwise (the feature's
+    own contrast: a step, a neighbouring or the other level, another
+    category), so the screen is linear in the number of features.
+
+    Parameters
+    ----------
+    model_function : ModelFunction
+        Evaluates the codes of ``data``.
+    data : TabularData
+    rows : ndarray of int
+        Rows the screen is evaluated at.
+    n_keep : int
+        Features kept.
+    step : float
+        Finite-difference step of continuous columns (black boxes).
+
+    Returns
+    -------
+    result : Bunch
+        ``features`` (the kept feature indices, sorted) and ``scores`` (the
+        screen statistic of every feature).
+    """
+    Z = data.codes[rows]
+    p = data.n_features
+    exact = model_function.exact and data.all_continuous and not np.isnan(Z).any()
+    if exact:
+        effects = exact_gradients(model_function, Z, scale=data.scale)
+    else:
+        grid = FeatureGrid.from_data(data, rows, step=step)
+        effects = tuple_contrasts(model_function, Z, np.arange(p)[:, None], grid)
+    scores = np.array(
+        [_within_bin_variance(effects[:, j], Z[:, j], data.kinds[j]) for j in range(p)]
+    )
+    order = np.argsort(-scores, kind="stable")
+    return Bunch(features=np.sort(order[: min(n_keep, p)]), scores=scores)
+
+
+def _within_bin_variance(effect, x, kind, n_bins=10):
+    """Mean variance of ``effect`` within bins of ``x`` (missing rows left out).
+
+    Continuous columns are cut at their quantiles and, within each bin, the
+    linear trend in ``x`` (the feature's own curvature) is removed; discrete
+    and categorical ones are binned by level; a binary column's effect (the
+    flip) does not depend on its own level, so its rows form one bin.
+    """
+    valid = ~(np.isnan(effect) | np.isnan(x))
+    effect, x = effect[valid], x[valid]
+    if effect.size < 2:
+        return 0.0
+    if kind == "continuous":
+        edges = np.unique(np.quantile(x, np.linspace(0, 1, n_bins + 1)[1:-1]))
+        bins = np.searchsorted(edges, x, side="right")
+    elif kind == "binary":
+        bins = np.zeros(x.shape, dtype=np.intp)
+    else:
+        bins = np.unique(x, return_inverse=True)[1]
+    total, weight = 0.0, 0
+    for b in np.unique(bins):
+        inside = bins == b
+        members = effect[inside]
+        if members.size < 3:
+            continue
+        if kind == "continuous":  # the feature's own curvature: a linear trend
+            design = np.column_stack([np.ones(members.size), x[inside]])
+            coef = np.linalg.lstsq(design, members, rcond=None)[0]
+            members = members - design @ coef
+        total += np.mean((members - members.mean()) ** 2) * members.size
+        weight += members.size
+    return total / weight if weight else 0.0

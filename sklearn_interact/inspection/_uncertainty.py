@@ -82,6 +82,7 @@ def refit_resamples(
     *,
     n_resamples=10,
     n_jobs=None,
+    verbose=0,
     random_state=None,
     fit_params=None,
 ):
@@ -98,6 +99,10 @@ def refit_resamples(
         evaluation rows.
     n_resamples : int, default=10
     n_jobs : int, default=None
+        Refits in parallel (any joblib backend; each refit's seed is drawn
+        beforehand, so results do not depend on the backend or ``n_jobs``).
+    verbose : int, default=0
+        joblib's progress messages.
     random_state : int, RandomState instance or None
         Seeds the resampling and each refit's ``random_state``.
     fit_params : dict, default=None
@@ -108,7 +113,7 @@ def refit_resamples(
     """
     rng = check_random_state(random_state)
     seeds = rng.randint(np.iinfo(np.int32).max, size=n_resamples)
-    results = Parallel(n_jobs=n_jobs)(
+    results = Parallel(n_jobs=n_jobs, verbose=verbose)(
         delayed(_refit_resample)(estimator, X, y, measure, seed, fit_params)
         for seed in seeds
     )

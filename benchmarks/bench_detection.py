@@ -48,15 +48,15 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 
 from sklearn_interact.datasets import make_tsang_function
-from sklearn_interact.inspection import aggregate, kmeans_groups, pairwise_interactions
-from sklearn_interact.inspection._adapters import make_model_function
-from sklearn_interact.inspection._api import (
+from sklearn_interact.inspection import make_model_function, pairwise_interactions
+from sklearn_interact.inspection._aggregation import aggregate, kmeans_clusters
+from sklearn_interact.inspection._local_estimate import local_pair_values
+from sklearn_interact.inspection._validation import (
     DEFAULT_STEP,
-    _evaluation_rows,
     feature_scale,
-    local_pair_values,
+    pairs_to_matrix,
+    sample_rows,
 )
-from sklearn_interact.inspection._derivatives import pairs_to_matrix
 from sklearn_interact.metrics import interaction_roc_auc
 
 AGGREGATIONS = ("geh", "eah", "aeh", "mean_squared")
@@ -189,15 +189,20 @@ def auc(matrix, terms):
     return float(interaction_roc_auc(matrix, terms))
 
 
+def evaluation_rows(X, max_samples, rng):
+    """The rows ``pairwise_interactions`` evaluates for the same random state."""
+    return X[sample_rows(X.shape[0], max_samples, rng)]
+
+
 def all_aggregations(model, X, seed, result, terms, *, step=DEFAULT_STEP):
     """AUC of every aggregation from one set of local values.
 
-    ``"geh"`` is taken from ``result`` (the API call with ``n_groups="auto"``);
+    ``"geh"`` is taken from ``result`` (the API call with ``n_clusters="auto"``);
     the others aggregate the local values on the same evaluation rows (same
     random state, so the same rows as the API call).
     """
     rng = check_random_state(seed)
-    X_eval = _evaluation_rows(X, MAX_SAMPLES, rng)
+    X_eval = evaluation_rows(X, MAX_SAMPLES, rng)
     fn = make_model_function(model)
     method = "hessian" if fn.exact else "finite_difference"
     local = local_pair_values(fn, X_eval, method, step=step, scale=feature_scale(X))
@@ -208,11 +213,11 @@ def all_aggregations(model, X, seed, result, terms, *, step=DEFAULT_STEP):
     return out, local, X_eval
 
 
-def step_sweep(model, X, seed, terms, steps, n_groups, max_samples):
-    """AUC per step for EAH, mean squared and GEH with fixed groups."""
+def step_sweep(model, X, seed, terms, steps, n_clusters, max_samples):
+    """AUC per step for EAH, mean squared and GEH with fixed row clusters."""
     rng = check_random_state(seed)
-    X_eval = _evaluation_rows(X, max_samples, rng)
-    groups = kmeans_groups(X_eval, n_groups, random_state=seed)
+    X_eval = evaluation_rows(X, max_samples, rng)
+    clusters = kmeans_clusters(X_eval, n_clusters, random_state=seed)
     fn = make_model_function(model)
     scale = feature_scale(X)
     p = X.shape[1]
@@ -222,7 +227,9 @@ def step_sweep(model, X, seed, terms, steps, n_groups, max_samples):
             fn, X_eval, "finite_difference", step=step, scale=scale
         )
         out[f"{step:g}"] = {
-            kind: auc(pairs_to_matrix(aggregate(local, kind, groups=groups), p), terms)
+            kind: auc(
+                pairs_to_matrix(aggregate(local, kind, clusters=clusters), p), terms
+            )
             for kind in ("geh", "eah", "mean_squared")
         }
     return out
@@ -290,7 +297,7 @@ def hgb_fields(rec, name, seed, args, timed):
     """Every (c)-dependent field of a record: fit, exhaustive, UCB, sweeps.
 
     The random forest of the sweep is refitted here too: its GEH column uses
-    the number of groups chosen on (c).
+    the number of row clusters chosen on (c).
     """
     X, y, terms = make_tsang_function(name, args.n_samples, random_state=seed)
     X_test, y_test, _ = make_tsang_function(name, 2000, random_state=seed + 1000)
@@ -309,7 +316,7 @@ def hgb_fields(rec, name, seed, args, timed):
         uncertainty=None,
         random_state=seed,
     )
-    rec["hgb_n_groups"] = res.n_groups
+    rec["hgb_n_clusters"] = res.n_clusters
     rec["hgb_evaluations"] = res.n_model_evaluations
     rec["hgb"], local, _ = all_aggregations(hgb, X, seed, res, terms)
     p = X.shape[1]
@@ -330,7 +337,7 @@ def hgb_fields(rec, name, seed, args, timed):
             seed,
             terms,
             args.steps,
-            rec["hgb_n_groups"],
+            rec["hgb_n_clusters"],
             MAX_SAMPLES,
         )
         rf = timed(
@@ -350,7 +357,7 @@ def hgb_fields(rec, name, seed, args, timed):
             seed,
             terms,
             args.steps,
-            rec["hgb_n_groups"],
+            rec["hgb_n_clusters"],
             args.rf_samples,
         )
 
@@ -413,7 +420,7 @@ def rerun_ucb(records, args):
 
         hgb = make_hgb(seed).fit(X, ys)
         rng = check_random_state(seed)
-        X_eval = _evaluation_rows(X, MAX_SAMPLES, rng)
+        X_eval = evaluation_rows(X, MAX_SAMPLES, rng)
         local = local_pair_values(
             make_model_function(hgb),
             X_eval,
@@ -508,7 +515,7 @@ def skorch_fields(name, seed, args, init=0):
         uncertainty=None,
         random_state=seed,
     )
-    rec["skorch_n_groups"] = res.n_groups
+    rec["skorch_n_clusters"] = res.n_clusters
     rec["skorch"], _, _ = all_aggregations(net, X, seed, res, terms)
     return rec
 
@@ -647,6 +654,11 @@ def _validation_cell(entries):
     return f"{r2:.4f} ({trees:.0f})"
 
 
+def _n_clusters(r, model):
+    """Chosen M of ``model``; raw files from before the rename say n_groups."""
+    return r.get(f"{model}_n_clusters", r.get(f"{model}_n_groups"))
+
+
 def _overlap(r):
     """Share of the bandit's pairs among the exhaustive top pairs."""
     return r.get("ucb_overlap", r.get("ucb_top10_overlap"))
@@ -679,7 +691,7 @@ def render(records, args, opt, wall, cpu, command=None):
         f"constant rate, patience {args.patience}. X standardized in the "
         "Pipeline, y standardized. "
         "Library defaults unless stated: `aggregation='geh'`, "
-        f"`n_groups='auto'`, `step={DEFAULT_STEP}`.",
+        f"`n_clusters='auto'`, `step={DEFAULT_STEP}`.",
         "",
         "(c) is `HistGradientBoostingRegressor("
         + ", ".join(f"{k}={v!r}" for k, v in HGB_PARAMS.items())
@@ -971,7 +983,7 @@ def render(records, args, opt, wall, cpu, command=None):
         "",
         "Mean AUC over the functions (and the lowest per-function mean) for the "
         "same local values aggregated four ways; `geh` is the library default "
-        "with `n_groups='auto'`.",
+        "with `n_clusters='auto'`.",
         "",
         _common.markdown_table(
             ["model", "geh (auto M)", "eah", "aeh", "mean_squared"], agg_rows
@@ -979,10 +991,10 @@ def render(records, args, opt, wall, cpu, command=None):
         "",
         "Best per model: "
         + "; ".join(f"{k}: `{v}`" for k, v in best.items())
-        + ". Chosen M (`n_groups='auto'`): skorch MLP median "
-        f"{int(np.median([r['skorch_n_groups'] for r in records]))}, "
+        + ". Chosen M (`n_clusters='auto'`): skorch MLP median "
+        f"{int(np.median([_n_clusters(r, 'skorch') for r in records]))}, "
         "HistGradientBoosting median "
-        f"{int(np.median([r['hgb_n_groups'] for r in records]))}.",
+        f"{int(np.median([_n_clusters(r, 'hgb') for r in records]))}.",
         "",
     ]
 
@@ -1089,7 +1101,7 @@ def render(records, args, opt, wall, cpu, command=None):
             f"standardized scale) for HistGradientBoosting ({MAX_SAMPLES} rows) "
             "and a `RandomForestRegressor(n_estimators=50, min_samples_leaf=5)` "
             f"({args.rf_samples} rows); GEH uses the M chosen at the default "
-            "step with fixed k-means groups.",
+            "step with fixed k-means row clusters.",
             "",
             _common.markdown_table(
                 ["step", *[c[0] for c in cols], "mean of columns"], table

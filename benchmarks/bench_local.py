@@ -24,7 +24,8 @@ Four experiments, written to ``benchmarks/results/local.md``:
    ColumnTransformer pipeline and a known interaction with a numeric column.
 
 Run ``python benchmarks/bench_local.py`` (full, about 12 minutes on one core)
-or with ``--quick`` (a smoke run).
+or with ``--quick`` (a smoke run); ``--output FILE`` writes the result to
+``FILE`` instead of ``results/local.md``.
 """
 
 import os
@@ -49,6 +50,7 @@ from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.neural_network import MLPRegressor  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import OneHotEncoder, StandardScaler  # noqa: E402
+from sklearn.utils import Bunch, check_random_state  # noqa: E402
 
 from sklearn_interact.datasets import make_tsang_function  # noqa: E402
 from sklearn_interact.inspection import (  # noqa: E402
@@ -58,12 +60,21 @@ from sklearn_interact.inspection import (  # noqa: E402
     make_model_function,
 )
 from sklearn_interact.inspection._higher_order import (  # noqa: E402
-    DEFAULT_N_RANDOM,
-    DEFAULT_REPRESENTATIVE,
+    DEFAULT_N_ROWS,
+    _exact_extensions,
+    _sorted_scores,
+    tuple_scores,
 )
 from sklearn_interact.inspection._path import (  # noqa: E402
     DEFAULT_N_STEPS,
+    _broadcast_baseline,
+    _relative_error,
     integrated_from_function,
+    path_hessians,
+)
+from sklearn_interact.inspection._validation import (  # noqa: E402
+    DEFAULT_STEP,
+    feature_scale,
 )
 from sklearn_interact.metrics import higher_order_roc_auc  # noqa: E402
 
@@ -122,6 +133,42 @@ def random_mlp(depth, activation, n_features=100, width=50, seed=0):
     return torch.nn.Sequential(*layers)
 
 
+def riemann_rule(n_steps):
+    """The paper's k x k grid of right end points (Eq. 29), k = round(sqrt(n)).
+
+    Nodes ``t = l/k * m/k`` and equal weights ``1 / k**2`` of the path
+    integral ``int_0^1 -log(t) g(t) dt``; ``k**2`` nodes are used. The library
+    has only the Gauss rule; this grid is kept here for the comparison.
+    """
+    k = max(1, int(round(np.sqrt(n_steps))))
+    grid = np.arange(1, k + 1) / k
+    return np.outer(grid, grid).ravel(), np.full(k * k, 1.0 / (k * k))
+
+
+def riemann_integrated(fn, X, baseline=None, *, n_steps=DEFAULT_N_STEPS):
+    """Integrated Hessians on the Riemann grid, with their completeness error.
+
+    The library's path kernel (``path_hessians``) with the nodes and weights of
+    :func:`riemann_rule`; the fields used here are those of
+    ``integrated_from_function`` (which integrates with the Gauss rule).
+    """
+    baselines = _broadcast_baseline(baseline, X)
+    f_x, f_b = fn(X), fn(baselines)
+    difference = f_x - f_b
+    values = path_hessians(fn, X, baselines, *riemann_rule(n_steps))
+    error, rel = _relative_error(values, difference, np.concatenate([f_x, f_b]))
+    return Bunch(
+        interaction_values=values,
+        output_difference=difference,
+        completeness_error=error,
+        relative_completeness_error=rel,
+    )
+
+
+#: Path rules compared: the library's Gauss rule and the paper's grid.
+RULES = {"gauss": integrated_from_function, "riemann": riemann_integrated}
+
+
 def completeness(quick):
     depths = [2, 5] if quick else [2, 5, 10]
     n_rows = 4 if quick else 10
@@ -136,7 +183,8 @@ def completeness(quick):
     for depth in depths:
         for name, (act, activation, beta) in acts.items():
             net = random_mlp(depth, act)
-            r = integrated_hessians(net, X, activation=activation, beta=beta)
+            fn = make_model_function(net, activation=activation, beta=beta)
+            r = integrated_hessians(fn, X)
             err = r.relative_completeness_error
             ok &= bool(err.max() < 0.01)
             rows_default.append([depth, name, float(np.median(err)), float(err.max())])
@@ -149,12 +197,10 @@ def completeness(quick):
         net = random_mlp(depth, torch.nn.ReLU)
         for beta in betas:
             fn = make_model_function(net, beta=beta)
-            for rule in ("gauss", "riemann"):
+            for rule, integrate in RULES.items():
                 row = [depth, beta, rule]
                 for n in steps:
-                    r = integrated_from_function(
-                        fn, X_sweep, None, n_steps=n, rule=rule
-                    )
+                    r = integrate(fn, X_sweep, None, n_steps=n)
                     row.append(float(np.median(r.relative_completeness_error)))
                 sweep.append(row)
     lines = [
@@ -235,9 +281,7 @@ def speed(quick):
     for n in [16, 64] if quick else [16, 64, 256]:
         ref, t_ref = _timed(reference_loop, fn.torch_function, X, base, n)
         e_ref = float(np.median(np.abs(ref.sum((1, 2)) - f_diff) / np.abs(f_diff)))
-        grid, t_grid = _timed(
-            integrated_from_function, fn, X, base, n_steps=n, rule="riemann"
-        )
+        grid, t_grid = _timed(riemann_integrated, fn, X, base, n_steps=n)
         e_grid = float(np.median(grid.relative_completeness_error))
         rows.append([n, t_ref, e_ref, t_grid, e_grid, t_ref / t_grid])
         ref_runs.append((n, t_ref, e_ref))
@@ -340,6 +384,81 @@ def train_mlp(X, y, seed, max_epochs, patience=15, batch=256, lr=1e-3):
     return net.eval(), best
 
 
+# --- Representative rows and expansions compared on the development seed.
+# The library keeps the winner only (``max_samples`` random rows, per-row
+# top-k); the other choices are computed here, on the library's kernels.
+
+_STATISTICS = ("mean", "median", "min", "max", "mode")
+
+
+def _column_mode(X, n_bins=10):
+    """Per-column mode; the centre of the fullest of ``n_bins`` bins when a
+    column has more than 2 * ``n_bins`` distinct values (continuous)."""
+    out = np.empty(X.shape[1])
+    for j in range(X.shape[1]):
+        values, counts = np.unique(X[:, j], return_counts=True)
+        if len(values) <= 2 * n_bins:
+            out[j] = values[np.argmax(counts)]
+        else:
+            hist, edges = np.histogram(X[:, j], bins=n_bins)
+            k = np.argmax(hist)
+            out[j] = (edges[k] + edges[k + 1]) / 2
+    return out
+
+
+def representative_rows(X, representative, n_random, *, random_state=None):
+    """Rows closest to column statistics (T-NID), plus random rows.
+
+    For each statistic (any of ``_STATISTICS``) the row closest, on
+    standardized columns, to the vector of that statistic; then ``n_random``
+    other rows drawn without replacement. Distinct indices, statistics first.
+    """
+    rng = check_random_state(random_state)
+    n = X.shape[0]
+    scale = X.std(axis=0)
+    scale[scale == 0] = 1.0
+    Z = (X - X.mean(axis=0)) / scale
+    stats = {
+        "mean": lambda A: A.mean(axis=0),
+        "median": lambda A: np.median(A, axis=0),
+        "min": lambda A: A.min(axis=0),
+        "max": lambda A: A.max(axis=0),
+        "mode": _column_mode,
+    }
+    rows = []
+    for name in representative:
+        target = (stats[name](X) - X.mean(axis=0)) / scale
+        idx = int(np.argmin(((Z - target) ** 2).sum(axis=1)))
+        if idx not in rows:
+            rows.append(idx)
+    rest = np.setdiff1d(np.arange(n), rows)
+    n_draw = min(n_random, rest.size)
+    if n_draw:
+        rows.extend(int(i) for i in rng.choice(rest, size=n_draw, replace=False))
+    return np.asarray(rows, dtype=np.intp)
+
+
+def tnid_scores(fn, X, representative, n_random, expansion, seed, max_order=5):
+    """T-NID tuple scores (exact derivatives) at chosen rows and expansion.
+
+    ``expansion="per_row"`` extends the ``d`` strongest tuples of every row
+    (Algorithm 1, the library's ``tuple_scores``); ``"global"`` only the
+    ``d`` strongest by mean over the rows.
+    """
+    rows = representative_rows(X, representative, n_random, random_state=seed)
+    X_rows, scale, p = X[rows], feature_scale(X), X.shape[1]
+    options = dict(method="hessian", n_keep=p, step=DEFAULT_STEP)
+    if expansion == "per_row":
+        return tuple_scores(fn, X_rows, scale, max_order=max_order, **options)
+    by_order = tuple_scores(fn, X_rows, scale, max_order=2, **options)
+    for order in range(3, max_order + 1):
+        kept = list(by_order[order - 1])[:p]
+        local = _exact_extensions(fn, X_rows, kept, scale)
+        keys = list(local)
+        by_order[order] = _sorted_scores(keys, [local[k].mean() for k in keys])
+    return by_order
+
+
 _TNID = ("mean", "min", "mode")
 _FIVE = ("mean", "median", "min", "max", "mode")
 CONFIGS = {
@@ -363,22 +482,30 @@ def fit_suite(seed, n_samples, max_epochs, names):
     return models
 
 
-def suite_aucs(models, representative, n_random, expansion, seed):
+def config_scores(representative, n_random, expansion):
+    """Scorer ``(net, X, seed) -> by_order`` of one development configuration."""
+
+    def score(net, X, seed):
+        return tnid_scores(
+            make_model_function(net), X, representative, n_random, expansion, seed
+        )
+
+    return score
+
+
+def default_scores(net, X, seed):
+    """The library's ``higher_order_interactions`` with its defaults."""
+    return higher_order_interactions(net, X, max_order=5, random_state=seed).by_order
+
+
+def suite_aucs(models, score, seed):
     out = {}
     for name, (net, X, terms, _) in models.items():
-        r = higher_order_interactions(
-            net,
-            X,
-            max_order=5,
-            representative=representative,
-            n_random=n_random,
-            expansion=expansion,
-            random_state=seed,
-        )
+        by_order = score(net, X, seed)
         aucs = {}
         for order in (3, 4, 5):
             try:
-                aucs[order] = higher_order_roc_auc(r.by_order[order], terms, order)
+                aucs[order] = higher_order_roc_auc(by_order[order], terms, order)
             except ValueError:  # no true term of that order
                 aucs[order] = None
         out[name] = aucs
@@ -400,7 +527,7 @@ def higher_order(quick, dev_only=False):
     dev = fit_suite(100, n_samples, max_epochs, names)
     dev_rows = []
     for label, config in CONFIGS.items():
-        aucs = suite_aucs(dev, *config, seed=100)
+        aucs = suite_aucs(dev, config_scores(*config), seed=100)
         row = [label]
         for order in (3, 4, 5):
             m, _ = mean_auc(aucs, order)
@@ -415,9 +542,7 @@ def higher_order(quick, dev_only=False):
     per_seed = []
     for seed in seeds:
         models = fit_suite(seed, n_samples, max_epochs, names)
-        aucs = suite_aucs(
-            models, DEFAULT_REPRESENTATIVE, DEFAULT_N_RANDOM, "per_row", seed
-        )
+        aucs = suite_aucs(models, default_scores, seed)
         per_seed.append((aucs, models))
     rows = []
     for name in names:
@@ -463,8 +588,8 @@ def higher_order(quick, dev_only=False):
         table(["representative rows", "3-way", "4-way", "5-way", "mean"], dev_rows),
         "",
         f"Best on this development run: **{best_config}**. Library default "
-        f"(set from this run): `representative={DEFAULT_REPRESENTATIVE}`, "
-        f"`n_random={DEFAULT_N_RANDOM}`, `expansion='per_row'`.",
+        f"(set from this run): `max_samples={DEFAULT_N_ROWS}` random rows, "
+        "per-row top-k expansion.",
         "",
         f"**Reported seeds {seeds}** (default settings; mean over seeds; "
         "T-NID per function from its Table 8, T-NID + MLP-M, and averages "
@@ -572,6 +697,12 @@ def main():
         action="store_true",
         help="only the development run that chooses the representative rows",
     )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="write the result here instead of results/local.md",
+    )
     args = parser.parse_args()
     if args.dev_only:
         print("\n".join(higher_order(args.quick, dev_only=True)))
@@ -595,7 +726,10 @@ def main():
         "",
     ]
     text = "\n".join(head + sections).rstrip() + "\n"
-    if args.quick:
+    if args.output is not None:
+        args.output.write_text(text)
+        print(text)
+    elif args.quick:
         print(text)
     else:
         RESULTS.mkdir(parents=True, exist_ok=True)

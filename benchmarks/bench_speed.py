@@ -18,7 +18,8 @@ Run ``python benchmarks/bench_speed.py`` (``--quick`` for a smoke run); the
 results go to ``benchmarks/results/speed.md``. With ``--device cuda`` the
 network and the Hessians live on the GPU, the ratios use wall time (each timed
 call ends with a synchronization) and the results go to
-``benchmarks/results/speed_cuda.md``.
+``benchmarks/results/speed_cuda.md``; ``--output FILE`` writes to ``FILE``
+instead.
 """
 
 # Authors: The sklearn-interact developers
@@ -36,8 +37,12 @@ import argparse
 import numpy as np
 import torch
 
-from sklearn_interact.inspection import exact_hessians, make_model_function
-from sklearn_interact.inspection import _derivatives
+from sklearn_interact.inspection import make_model_function
+from sklearn_interact.inspection._hessians import (
+    _double_backward,
+    _hessian_chunk_vmap,
+    exact_hessians,
+)
 
 TARGET_LOOP = 50.0  # exact_hessians at least this many times faster than the loop
 TARGET_BOUND = 5.0  # and at most this many times the p x (forward + backward) bound
@@ -118,8 +123,8 @@ def measure(p, n_rows, loop_rows, repeats, device="cpu"):
     out["variants"] = {}
     for name, compute in (
         ("closed form (feed-forward)", lambda _, xx: fn.torch_function.hessians(xx)),
-        ("vmap(jacfwd(jacrev))", _derivatives._hessian_chunk_vmap),
-        ("batched double backward", _derivatives._hessian_chunk_loop),
+        ("vmap(jacfwd(jacrev))", _hessian_chunk_vmap),
+        ("batched double backward", lambda g, xx: _double_backward(g, xx, False)),
     ):
         for chunk in (256, 1024, 4096):
             out["variants"][(name, chunk)] = best_of(variant(compute, chunk), 1)
@@ -278,6 +283,13 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--features", nargs="*", type=int, default=[10, 30])
     parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="write the result here instead of results/speed.md (or of "
+        "printing it with --quick)",
+    )
+    parser.add_argument(
         "--device",
         default="cpu",
         help="torch device of the network and the Hessians (e.g. cuda); a GPU "
@@ -294,7 +306,10 @@ def main(argv=None):
             for p in args.features
         ]
     text = render(results, args, total.wall, total.cpu)
-    if args.quick:
+    if args.output is not None:
+        args.output.write_text(text + "\n")
+        print(f"wrote {args.output}")
+    elif args.quick:
         print(text)
     else:
         topic = "speed" if args.device == "cpu" else "speed_cuda"

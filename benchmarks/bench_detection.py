@@ -50,10 +50,10 @@ from sklearn.utils import check_random_state
 from sklearn_interact.datasets import make_tsang_function
 from sklearn_interact.inspection import make_model_function, pairwise_interactions
 from sklearn_interact.inspection._aggregation import aggregate, kmeans_clusters
+from sklearn_interact.inspection._features import tabular_input
 from sklearn_interact.inspection._local_estimate import local_pair_values
 from sklearn_interact.inspection._validation import (
     DEFAULT_STEP,
-    feature_scale,
     pairs_to_matrix,
     sample_rows,
 )
@@ -191,7 +191,15 @@ def auc(matrix, terms):
 
 def evaluation_rows(X, max_samples, rng):
     """The rows ``pairwise_interactions`` evaluates for the same random state."""
-    return X[sample_rows(X.shape[0], max_samples, rng)]
+    return sample_rows(X.shape[0], max_samples, rng)
+
+
+def local_values(model, X, rows, method, step):
+    """Per-row pair values at ``rows`` of ``X``, as ``pairwise_interactions``
+    computes them (column scales from all of ``X``)."""
+    data = tabular_input(X)
+    fn = make_model_function(model).for_data(data)
+    return local_pair_values(fn, data, rows, method, step=step)
 
 
 def all_aggregations(model, X, seed, result, terms, *, step=DEFAULT_STEP):
@@ -202,10 +210,10 @@ def all_aggregations(model, X, seed, result, terms, *, step=DEFAULT_STEP):
     random state, so the same rows as the API call).
     """
     rng = check_random_state(seed)
-    X_eval = evaluation_rows(X, MAX_SAMPLES, rng)
-    fn = make_model_function(model)
-    method = "hessian" if fn.exact else "finite_difference"
-    local = local_pair_values(fn, X_eval, method, step=step, scale=feature_scale(X))
+    rows = evaluation_rows(X, MAX_SAMPLES, rng)
+    X_eval = X[rows]
+    method = "hessian" if make_model_function(model).exact else "finite_difference"
+    local = local_values(model, X, rows, method, step)
     p = X.shape[1]
     out = {"geh": auc(result.interactions, terms)}
     for kind in ("eah", "aeh", "mean_squared"):
@@ -216,16 +224,12 @@ def all_aggregations(model, X, seed, result, terms, *, step=DEFAULT_STEP):
 def step_sweep(model, X, seed, terms, steps, n_clusters, max_samples):
     """AUC per step for EAH, mean squared and GEH with fixed row clusters."""
     rng = check_random_state(seed)
-    X_eval = evaluation_rows(X, max_samples, rng)
-    clusters = kmeans_clusters(X_eval, n_clusters, random_state=seed)
-    fn = make_model_function(model)
-    scale = feature_scale(X)
+    rows = evaluation_rows(X, max_samples, rng)
+    clusters = kmeans_clusters(X[rows], n_clusters, random_state=seed)
     p = X.shape[1]
     out = {}
     for step in steps:
-        local = local_pair_values(
-            fn, X_eval, "finite_difference", step=step, scale=scale
-        )
+        local = local_values(model, X, rows, "finite_difference", step)
         out[f"{step:g}"] = {
             kind: auc(
                 pairs_to_matrix(aggregate(local, kind, clusters=clusters), p), terms
@@ -420,14 +424,8 @@ def rerun_ucb(records, args):
 
         hgb = make_hgb(seed).fit(X, ys)
         rng = check_random_state(seed)
-        X_eval = evaluation_rows(X, MAX_SAMPLES, rng)
-        local = local_pair_values(
-            make_model_function(hgb),
-            X_eval,
-            "finite_difference",
-            step=DEFAULT_STEP,
-            scale=feature_scale(X),
-        )
+        rows = evaluation_rows(X, MAX_SAMPLES, rng)
+        local = local_values(hgb, X, rows, "finite_difference", DEFAULT_STEP)
         rec.update(ucb_fields(hgb, X, seed, terms, local, timed))
         print(f"{rec['function']} seed {seed}: ucb={rec['ucb_auc']:.3f}", flush=True)
 

@@ -59,6 +59,7 @@ from sklearn_interact.inspection import (  # noqa: E402
     integrated_hessians,
     make_model_function,
 )
+from sklearn_interact.inspection._features import tabular_input  # noqa: E402
 from sklearn_interact.inspection._higher_order import (  # noqa: E402
     DEFAULT_N_ROWS,
     _exact_extensions,
@@ -71,10 +72,6 @@ from sklearn_interact.inspection._path import (  # noqa: E402
     _relative_error,
     integrated_from_function,
     path_hessians,
-)
-from sklearn_interact.inspection._validation import (  # noqa: E402
-    DEFAULT_STEP,
-    feature_scale,
 )
 from sklearn_interact.metrics import higher_order_roc_auc  # noqa: E402
 
@@ -446,11 +443,12 @@ def tnid_scores(fn, X, representative, n_random, expansion, seed, max_order=5):
     ``d`` strongest by mean over the rows.
     """
     rows = representative_rows(X, representative, n_random, random_state=seed)
-    X_rows, scale, p = X[rows], feature_scale(X), X.shape[1]
-    options = dict(method="hessian", n_keep=p, step=DEFAULT_STEP)
+    X_rows, scale, p = X[rows], tabular_input(X).scale, X.shape[1]
+    # Exact derivatives: the finite-difference grid is not used.
+    options = dict(method="hessian", n_keep=p)
     if expansion == "per_row":
-        return tuple_scores(fn, X_rows, scale, max_order=max_order, **options)
-    by_order = tuple_scores(fn, X_rows, scale, max_order=2, **options)
+        return tuple_scores(fn, X_rows, None, scale, max_order=max_order, **options)
+    by_order = tuple_scores(fn, X_rows, None, scale, max_order=2, **options)
     for order in range(3, max_order + 1):
         kept = list(by_order[order - 1])[:p]
         local = _exact_extensions(fn, X_rows, kept, scale)

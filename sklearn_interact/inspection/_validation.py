@@ -7,8 +7,6 @@ Nothing here knows about models or derivatives; every other module of
 imports from none of them.
 """
 
-import warnings
-
 import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array
@@ -42,20 +40,6 @@ def sample_rows(n_samples, max_samples, random_state):
         return np.arange(n_samples)
     rng = check_random_state(random_state)
     return np.sort(rng.choice(n_samples, size=max_samples, replace=False))
-
-
-def feature_scale(X):
-    """Per-feature standard deviation (0 for constant columns, with a warning)."""
-    scale = X.std(axis=0)
-    constant = np.flatnonzero(scale == 0)
-    if constant.size and X.shape[0] > 1:
-        warnings.warn(
-            f"Features {constant.tolist()} are constant in X; their interactions "
-            "are reported as 0.",
-            UserWarning,
-            stacklevel=3,
-        )
-    return scale
 
 
 def all_pairs(n_features):

@@ -320,8 +320,12 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         n_train = Xs.shape[0]
         if self.early_stopping:
             n_train = max(1, n_train - math.ceil(self.validation_fraction * n_train))
+        self._n_train = n_train
         module = self._build_module(Xs.shape[1], n_train)
         return self._train(module, Xs, ys, seed=seed)
+
+    def _rebuild_module(self):
+        return self._build_module(self.n_features_in_, self._n_train)
 
     # -- posterior --------------------------------------------------------
     def _draw_noise(self, n_draws, seed):

@@ -17,6 +17,7 @@ from sklearn_interact.inspection._search import (
     clique_candidates,
     clique_interactions,
     top_tuples_expansion,
+    ucb_search,
     ucb_top_arms,
 )
 from sklearn_interact.inspection._validation import all_pairs, pairs_to_matrix
@@ -265,3 +266,28 @@ def test_clique_interactions_errors():
         clique_interactions(make_model_function(model), X, [(0, 1)], max_order=2)
     with pytest.raises(ValueError, match="search"):
         clique_interactions(make_model_function(model), X, [(0, 1)], search="bad")
+
+
+def test_ucb_search_pulls_a_tuple_at_most_once_per_row():
+    # The l-th pull of a tuple uses the l-th row of one order; beyond the
+    # number of rows, pulls would repeat rows and shrink intervals for nothing.
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(12, 4))
+    # A model of noise: no pair stands out, so the bandit pulls to the cap.
+    noise = rng.normal(size=12)
+    model = make_model_function(
+        HistGradientBoostingRegressor(max_iter=20, min_samples_leaf=2).fit(X, noise)
+    )
+    pairs = all_pairs(4)
+    bandit = ucb_search(
+        model,
+        X,
+        pairs,
+        np.square,
+        3,
+        max_pulls=100,
+        step=0.8,
+        scale=X.std(axis=0),
+        random_state=0,
+    )
+    assert bandit.n_pulls.max() <= 12

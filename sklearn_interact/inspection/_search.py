@@ -255,6 +255,9 @@ def ucb_search(
     bandit : Bunch
         The result of :func:`ucb_top_arms`; ``means`` are the tuples' scores.
     """
+    # A tuple pulled once per row has seen every row: more pulls would repeat
+    # rows, adding no information while shrinking its interval.
+    max_pulls = min(max_pulls, X.shape[0])
     differences = common_row_pulls(
         model_function, X, tuples, step=step, scale=scale, random_state=random_state
     )

@@ -263,3 +263,32 @@ def test_errors(interaction_data):
     model = clone(_small()).fit(X[:50], y[:50])
     with pytest.raises(ValueError, match="features"):
         model.term_contributions(X[:, :3])
+
+
+def test_default_teacher_is_sized_from_the_data():
+    def mlp(teacher):
+        return teacher.regressor.steps[-1][1]
+
+    assert mlp(default_teacher(n_samples=5000)).hidden_layer_sizes == (2000, 900)
+    small = mlp(default_teacher(n_samples=200))
+    assert small.hidden_layer_sizes == (200, 90)
+    assert small.early_stopping
+    # Below 20 rows the 10% validation split would hold fewer than 2 rows,
+    # which MLPRegressor refuses ("The validation set is too small").
+    tiny = mlp(default_teacher(n_samples=10))
+    assert tiny.hidden_layer_sizes == (10, 4)
+    assert not tiny.early_stopping
+    X = np.random.RandomState(0).normal(size=(10, 3))
+    model = _small(teacher=None, max_epochs=2).fit(X, X[:, 0] * X[:, 1])
+    assert mlp(model.teacher_).hidden_layer_sizes == (10, 4)
+
+
+def test_teacher_errors_name_the_teacher():
+    # The message of a teacher's failure is about the teacher's parameters
+    # (here its validation_fraction), not the student's.
+    X = np.random.RandomState(0).normal(size=(10, 3))
+    teacher = MLPRegressor(early_stopping=True, max_iter=5)
+    with pytest.raises(
+        ValueError, match="teacher MLPRegressor could not be fitted.*validation set"
+    ):
+        _small(teacher=teacher).fit(X, X[:, 0])

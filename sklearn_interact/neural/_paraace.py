@@ -38,7 +38,12 @@ def _to_float32(X):
     return np.asarray(X, dtype=np.float32)
 
 
-def default_teacher(random_state=None):
+#: Fewest training rows with which the default teacher stops early: its
+#: validation split (10%) must hold at least 2 rows.
+MIN_ROWS_EARLY_STOPPING = 20
+
+
+def default_teacher(random_state=None, *, n_samples=None):
     """The default over-parameterized teacher.
 
     A ReLU :class:`~sklearn.neural_network.MLPRegressor` with hidden layers
@@ -46,22 +51,36 @@ def default_teacher(random_state=None):
     teacher is ``p-5000-900-400-100-30-1``), Adam, early stopping on 10% of the
     training data, on standardized features and target, computed in float32.
 
+    Sized from the data: with fewer than 2,000 training rows both widths
+    shrink in proportion (no layer wider than the number of rows: 200 rows
+    give ``(200, 90)``, still about 90 weights per row), and below 20 rows the
+    teacher trains without early stopping, whose 10% validation split would
+    hold fewer than 2 rows.
+
     Parameters
     ----------
     random_state : int, RandomState instance or None, default=None
         Seed of the MLP.
+    n_samples : int, default=None
+        Number of training rows; None gives the full-size teacher.
 
     Returns
     -------
     teacher : TransformedTargetRegressor
         Unfitted.
     """
+    hidden = DEFAULT_TEACHER_HIDDEN
+    early_stopping = True
+    if n_samples is not None:
+        shrink = min(1.0, n_samples / max(hidden))
+        hidden = tuple(max(1, round(width * shrink)) for width in hidden)
+        early_stopping = n_samples >= MIN_ROWS_EARLY_STOPPING
     mlp = MLPRegressor(
-        hidden_layer_sizes=DEFAULT_TEACHER_HIDDEN,
+        hidden_layer_sizes=hidden,
         batch_size=100,
         learning_rate_init=1e-3,
         max_iter=300,
-        early_stopping=True,
+        early_stopping=early_stopping,
         n_iter_no_change=10,
         random_state=random_state,
     )
@@ -156,7 +175,9 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
     teacher : regressor or None, default=None
         Unfitted scikit-learn regressor, cloned in ``fit``. If it has a
         ``random_state`` parameter left at None, it is seeded from
-        ``random_state``. None uses :func:`default_teacher`.
+        ``random_state``. None uses the default over-parameterized MLP
+        (hidden layers ``(2000, 900)``, narrower with fewer than 2,000
+        training rows; no early stopping below 20 rows).
     n_interactions : int, default=20
         Number ``K`` of pairs given a block in the student (at most all pairs).
     selection : {"ucb", "exhaustive"}, default="ucb"
@@ -332,16 +353,24 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         # The teacher is fitted and its interactions detected before the
         # student exists: the detected pairs decide the student's blocks.
         teacher_seed, detection_seed = draw_seed(rng), draw_seed(rng)
-        self.teacher_ = self._make_teacher(teacher_seed)
-        self.teacher_.fit(X, y)
+        self.teacher_ = self._make_teacher(teacher_seed, X.shape[0])
+        try:
+            self.teacher_.fit(X, y)
+        except ValueError as exc:
+            # Say whose parameters the message is about: the teacher's, not
+            # the student's (both have e.g. a validation_fraction).
+            raise ValueError(
+                f"The teacher {self.teacher_.__class__.__name__} could not be "
+                f"fitted: {exc}"
+            ) from exc
         self.teacher_n_parameters_ = count_parameters(self.teacher_)
         self._detect(X, detection_seed)
         p = X.shape[1]
         self.terms_ = [(i,) for i in range(p)] + list(self.top_k_pairs_)
 
-    def _make_teacher(self, seed):
+    def _make_teacher(self, seed, n_samples):
         if self.teacher is None:
-            return default_teacher(random_state=seed)
+            return default_teacher(random_state=seed, n_samples=n_samples)
         teacher = clone(self.teacher)
         params = teacher.get_params(deep=True)
         seeds = {
@@ -451,7 +480,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
             self.compression_ratio_ = float("nan")
         else:
             self.compression_ratio_ = self.teacher_n_parameters_ / self.n_parameters_
-        self._center_terms(self._standardize_X(X))
+        self._center_terms(self._standardize_X(X, np.float64))
 
     def _center_terms(self, Xs):
         terms, fixup = self._decompose_standardized(Xs, centered=False)
@@ -480,7 +509,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
 
     def _centered_terms(self, X):
         # Term b: the output of its subnetwork times its output weight.
-        terms, _ = self._decompose_standardized(self._standardize_X(X))
+        terms, _ = self._decompose_standardized(self._standardize_X(X, np.float64))
         return terms * self.y_scale_
 
     def fixup_contribution(self, X):
@@ -497,7 +526,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
             Centred on the training data.
         """
         X = self._validate_predict(X)
-        _, fixup = self._decompose_standardized(self._standardize_X(X))
+        _, fixup = self._decompose_standardized(self._standardize_X(X, np.float64))
         return fixup * self.y_scale_
 
     def shape_function(self, term, *, grid_resolution=50):
@@ -535,7 +564,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         low, high = self._x_range
         axes = [np.linspace(low[f], high[f], grid_resolution) for f in features]
         mesh = np.meshgrid(*axes, indexing="ij")
-        Xs = np.zeros((mesh[0].size, self.n_features_in_), dtype=np.float32)
+        Xs = np.zeros((mesh[0].size, self.n_features_in_))
         for f, values in zip(features, mesh):
             Xs[:, f] = values.ravel()
         terms, _ = self._decompose_standardized(Xs)

@@ -34,10 +34,11 @@ import torch
 
 torch.set_num_threads(1)
 
-from sklearn_interact.inspection._adapters import ModelFunction
+from sklearn_interact.inspection import permutation_null
 from sklearn_interact.inspection._aggregation import aggregate
-from sklearn_interact.inspection._bayesian import permutation_null
-from sklearn_interact.inspection._derivatives import all_pairs, exact_hessians
+from sklearn_interact.inspection._hessians import exact_hessians
+from sklearn_interact.inspection._model_function import ModelFunction
+from sklearn_interact.inspection._validation import all_pairs
 from sklearn_interact.metrics import interaction_roc_auc, mean_true_pair_rank
 from sklearn_interact.neural import BayesianMLPRegressor
 

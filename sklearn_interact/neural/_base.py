@@ -342,7 +342,9 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         module = self._predict_module
         with torch.no_grad():
             x = torch.as_tensor(
-                np.asarray(Xs, dtype=np.float64), dtype=torch.float64, device=self._device
+                np.asarray(Xs, dtype=np.float64),
+                dtype=torch.float64,
+                device=self._device,
             )
             out = module(x) if method is None else getattr(module, method)(x)
         if isinstance(out, tuple):
@@ -426,7 +428,10 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         with torch.random.fork_rng(devices=[]):
             module = self._rebuild_module()
         module.load_state_dict(
-            {name: torch.as_tensor(value) for name, value in saved["module_state"].items()}
+            {
+                name: torch.as_tensor(value)
+                for name, value in saved["module_state"].items()
+            }
         )
         module = module.to(self._device)
         net = self._make_net(module)

@@ -458,9 +458,7 @@ class NITRegressor(AdditiveTermsMixin, BaseNeuralRegressor):
     # -- reading the model -----------------------------------------------
     def _block_outputs(self, X):
         """Raw block outputs on standardized scale, ``(n_samples, n_blocks)``."""
-        return self._module_outputs(
-            self._standardize_X(X, np.float64), "block_outputs"
-        )
+        return self._module_outputs(self._standardize_X(X, np.float64), "block_outputs")
 
     def _raw_term_contributions(self, X):
         blocks = self._block_outputs(X)[:, self.block_indices_]

@@ -29,6 +29,12 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 
 from sklearn_interact.inspection._differences import mixed_differences
 from sklearn_interact.inspection._hessians import mixed_derivative_extensions
+from sklearn_interact.inspection._model_checks import (
+    check_enough_rows,
+    check_model_input,
+    warn_all_zero,
+    warn_identical_columns,
+)
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
@@ -168,6 +174,9 @@ def higher_order_interactions(
     if max_order > p:
         raise ValueError(f"max_order={max_order} exceeds the number of features ({p}).")
     fn = as_model_function(estimator, response_method=response_method)
+    check_model_input(fn, X)
+    check_enough_rows(X, "higher_order_interactions")
+    warn_identical_columns(X)
     method = resolve_method(method, fn)
     start = fn.n_evaluations
     scale = feature_scale(X)
@@ -185,6 +194,10 @@ def higher_order_interactions(
     for order in range(3, max_order + 1):
         higher.update(by_order[order])
     pair_scores = np.array([by_order[2][tuple(t)] for t in all_pairs(p).tolist()])
+    warn_all_zero(
+        [s for scores in by_order.values() for s in scores.values()],
+        "higher_order_interactions",
+    )
     return Bunch(
         higher_order_interactions=higher,
         by_order=by_order,

@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 
 from sklearn_interact.inspection._differences import mixed_differences
 from sklearn_interact.inspection._hessians import exact_hessians
+from sklearn_interact.inspection._model_checks import check_model_input
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
@@ -47,8 +48,9 @@ _PATH_CONSTRAINTS = {
 }
 
 
-def _exact_model_function(estimator, response_method):
+def _exact_model_function(estimator, response_method, X):
     fn = as_model_function(estimator, response_method=response_method)
+    check_model_input(fn, X)
     if not fn.exact:
         raise ValueError(
             f"Integrated and Expected Hessians need a differentiable model, but "
@@ -157,6 +159,7 @@ def local_interactions(
     X = check_interaction_input(X)
     rng = check_random_state(random_state)
     fn = as_model_function(estimator, response_method=response_method, n_jobs=n_jobs)
+    check_model_input(fn, X)
     if method == "auto" and baseline is not None:
         method = "integrated"
     method = resolve_method(method, fn)
@@ -287,7 +290,7 @@ def integrated_hessians(
     6.0
     """
     X = check_interaction_input(X)
-    fn = _exact_model_function(estimator, response_method)
+    fn = _exact_model_function(estimator, response_method, X)
     return integrated_from_function(
         fn, X, baseline, n_steps=n_steps, tol=tol, max_steps=max_steps
     )
@@ -371,7 +374,7 @@ def expected_hessians(
     X = check_interaction_input(X)
     background = check_interaction_input(background, name="background")
     _check_width(background, X, "The background rows")
-    fn = _exact_model_function(estimator, response_method)
+    fn = _exact_model_function(estimator, response_method, X)
     return expected_from_function(
         fn,
         X,

@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils.validation import check_consistent_length
 
 from sklearn_interact.inspection._aggregation import (
     AGGREGATIONS,
@@ -22,6 +23,12 @@ from sklearn_interact.inspection._aggregation import (
     row_clusters,
 )
 from sklearn_interact.inspection._local_estimate import local_pair_values
+from sklearn_interact.inspection._model_checks import (
+    check_enough_rows,
+    check_model_input,
+    warn_all_zero,
+    warn_identical_columns,
+)
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
@@ -218,6 +225,11 @@ def pairwise_interactions(
     model_function = as_model_function(
         estimator, response_method=response_method, n_jobs=n_jobs
     )
+    check_model_input(model_function, X)
+    check_enough_rows(X, "pairwise_interactions")
+    warn_identical_columns(X)
+    if y is not None:
+        check_consistent_length(X, y)
     if uncertainty == "refit":
         if y is None:
             raise ValueError("uncertainty='refit' needs the training targets y.")
@@ -308,6 +320,7 @@ def pairwise_interactions(
                 random_state=rng,
             )
             ci = percentile_interval(samples, confidence_level)
+    warn_all_zero(scores, "pairwise_interactions")
     result.interactions = pairs_to_matrix(scores, p)
     result.pair_scores = np.asarray(scores)
     result.interaction_ci = None if ci is None else _ci_matrix(ci, p)

@@ -47,6 +47,9 @@ def sample_rows(n_samples, max_samples, random_state):
 def feature_scale(X):
     """Per-feature standard deviation (0 for constant columns, with a warning)."""
     scale = X.std(axis=0)
+    # Exactly 0 for a constant column: the computed std of 60 copies of 0.7 is
+    # about 1e-16, which passed for a feature and was divided by.
+    scale[np.ptp(X, axis=0) == 0] = 0.0
     constant = np.flatnonzero(scale == 0)
     if constant.size and X.shape[0] > 1:
         warnings.warn(

@@ -32,6 +32,7 @@ from sklearn.utils.validation import (
 
 from sklearn_interact.inspection._feature_groups import group_interactions
 from sklearn_interact.inspection._higher_order import higher_order_interactions
+from sklearn_interact.inspection._model_checks import warn_if_poorly_fitted
 from sklearn_interact.inspection._model_function import (
     MODEL_CONSTRAINTS,
     make_model_function,
@@ -302,8 +303,15 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self : object
             Fitted selector.
         """
+        # Two rows at least: interactions are measured per standard deviation
+        # of each feature, which one row cannot define.
         X_num = validate_data(
-            self, X, dtype=np.float64, ensure_all_finite=True, reset=True
+            self,
+            X,
+            dtype=np.float64,
+            ensure_all_finite=True,
+            ensure_min_samples=2,
+            reset=True,
         )
         if y is None and get_tags(self).target_tags.required:
             raise ValueError(
@@ -320,6 +328,19 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             activation=self.activation,
             device=str(self.device),
             n_jobs=self.n_jobs,
+        )
+        warn_if_poorly_fitted(
+            self.estimator_,
+            X_num,
+            y,
+            name=f"{self.__class__.__name__}: the measured "
+            f"{self.estimator_.__class__.__name__}",
+            where=(
+                "on the rows passed to fit"
+                if self.prefit or isinstance(self.estimator_, FrozenEstimator)
+                else "on its own training rows"
+            ),
+            predict=model_function,
         )
         result = pairwise_interactions(
             model_function,

@@ -46,7 +46,12 @@ from skorch.callbacks import EarlyStopping
 from skorch.dataset import ValidSplit
 from skorch.history import History
 
-from sklearn_interact.inspection._validation import top_pairs
+from sklearn_interact.inspection._model_checks import (
+    warn_constant_target,
+    warn_identical_columns,
+    warn_poor_fit,
+)
+from sklearn_interact.inspection._validation import feature_scale, top_pairs
 from sklearn_interact.utils._torch import draw_seed, resolve_device, torch_seed
 
 
@@ -204,10 +209,12 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
     def _set_scaling(self, X, y):
         self.x_mean_ = X.mean(axis=0).astype(np.float64)
         scale = X.std(axis=0).astype(np.float64)
-        scale[scale == 0] = 1.0
+        # A constant column (max == min; its computed std can be 1e-16 rather
+        # than 0) is centred but not scaled.
+        scale[np.ptp(X, axis=0) == 0] = 1.0
         self.x_scale_ = scale
         self.y_mean_ = float(y.mean())
-        y_scale = float(y.std())
+        y_scale = float(y.std()) if np.ptp(y) > 0 else 0.0
         self.y_scale_ = y_scale if y_scale > 0 else 1.0
 
     def _standardize_X(self, X, dtype=np.float32):
@@ -298,6 +305,10 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         self._hidden_sizes()
         X, y = self._validate_train(X, y)
         self._device = resolve_device(self.device)
+        # Say it when interactions will be 0 or unidentifiable by design.
+        feature_scale(X)
+        warn_identical_columns(X)
+        constant_target = warn_constant_target(y, self.__class__.__name__)
         rng = check_random_state(self.random_state)
         self._before_networks(X, y, rng)
         seed = draw_seed(rng)
@@ -309,9 +320,30 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
             self.net_ = self._fit_networks(Xs, ys, seed)
         self._predict_module = self._frozen_module(torch.float64)
         self._record_history(self.net_)
+        if not constant_target:
+            self._warn_if_poor_fit(X, y)
         self._interaction_seed = draw_seed(rng)
         self._fit_interactions(X)
         return self
+
+    def _warn_if_poor_fit(self, X, y):
+        """Name the fitted network in a warning when its R^2 is poor.
+
+        Held-out R^2 when early stopping kept a validation split of at least
+        30 rows (one minus the best validation MSE, the target being
+        standardized; on fewer rows it is too noisy to judge by), else the
+        R^2 on the training data.
+        """
+        n_valid = np.ceil(self.validation_fraction * X.shape[0])
+        if self.validation_scores_ is not None and n_valid >= 30:
+            score = 1.0 - min(self.validation_scores_)
+            where = "on the held-out validation split"
+        else:
+            z = self._module_outputs(self._standardize_X(X, np.float64)).reshape(-1)
+            residual = y - (z * self.y_scale_ + self.y_mean_)
+            score = 1.0 - float(np.mean(residual**2) / np.var(y))
+            where = "on the training data"
+        warn_poor_fit(self.__class__.__name__, score, where)
 
     def _record_history(self, net):
         history = net.history

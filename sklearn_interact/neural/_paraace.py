@@ -10,6 +10,7 @@ layer, trained on the real labels.
 """
 
 import numbers
+import warnings
 
 import numpy as np
 import torch
@@ -22,6 +23,7 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from sklearn_interact.inspection._model_checks import warn_poor_fit
 from sklearn_interact.inspection._model_function import make_model_function
 from sklearn_interact.inspection._pairwise import pairwise_interactions
 from sklearn_interact.inspection._search import clique_interactions
@@ -367,6 +369,18 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         self._detect(X, detection_seed)
         p = X.shape[1]
         self.terms_ = [(i,) for i in range(p)] + list(self.top_k_pairs_)
+
+    def _warn_if_poor_fit(self, X, y):
+        # The interactions are the teacher's: judge the teacher.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            score = float(self.teacher_.score(X, y))
+        warn_poor_fit(
+            f"{self.__class__.__name__}'s teacher "
+            f"{self.teacher_.__class__.__name__}",
+            score,
+            "on the training data",
+        )
 
     def _make_teacher(self, seed, n_samples):
         if self.teacher is None:

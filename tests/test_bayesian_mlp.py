@@ -185,10 +185,17 @@ def test_hidden_layer_interactions(fitted):
     assert np.all(res.interactions[others] == 0)
     sub = res.interactions[np.ix_(res.units, res.units)]
     assert np.all(sub[np.triu_indices(4, k=1)] > 0)
-    chosen = est.hidden_interactions(X, layer=-1, units=[3, 5], n_clusters=2)
+    chosen = est.hidden_interactions(X, layer=-2, units=[3, 5], n_clusters=2)
     np.testing.assert_array_equal(chosen.units, [3, 5])
-    with pytest.raises(ValueError, match="layer"):
-        est.hidden_interactions(X, layer=2)
+    assert chosen.interactions[3, 5] > 0
+    # After the last hidden layer the output is linear: its units never
+    # interact, and layer=-1 (the old default) gave an all-zero matrix.
+    for layer in (-1, 1, 2):
+        with pytest.raises(ValueError, match="not the last hidden layer"):
+            est.hidden_interactions(X, layer=layer)
+    one_layer = BayesianMLPRegressor(**SMALL, random_state=0).fit(X[:60], X[:60, 0])
+    with pytest.raises(ValueError, match="at least two hidden layers"):
+        one_layer.hidden_interactions(X)
     with pytest.raises(ValueError, match="units"):
         est.hidden_interactions(X, units=[1])
 

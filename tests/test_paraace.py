@@ -19,6 +19,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_interact.inspection import pairwise_interactions
 from sklearn_interact.neural import ParaACERegressor
+from sklearn_interact.inspection._validation import all_pairs
 from sklearn_interact.neural._paraace import count_parameters, default_teacher
 
 
@@ -75,13 +76,18 @@ def test_detects_the_pair_with_a_forest_teacher(fitted, interaction_data):
     assert fitted.top_k_pairs_ == [(0, 1)]
     assert fitted.terms_ == [(0,), (1,), (2,), (3,), (0, 1)]
     matrix = fitted.interactions_
-    np.testing.assert_allclose(matrix, matrix.T)
-    assert np.all(np.diag(matrix) == 0)
+    bandit = fitted.detection_.bandit
+    # Each pair's score is its arm's mean reward, in both triangles.
+    for arm, (i, j) in enumerate(all_pairs(4)):
+        assert matrix[i, j] == matrix[j, i] == bandit.means[arm]
     assert np.unravel_index(np.argmax(matrix), matrix.shape) in [(0, 1), (1, 0)]
     ci = fitted.interaction_ci_
     assert ci.shape == (4, 4, 2)
-    assert np.all(ci[..., 0] <= matrix + 1e-12)
-    assert np.all(matrix <= ci[..., 1] + 1e-12)
+    # On this forest (1, 2) looks like (0, 1): both reach the 40-pull cap with
+    # overlapping intervals, and the result says the cap decided.
+    assert bandit.capped[0] and bandit.capped[3]  # arms of (0, 1) and (1, 2)
+    assert ci[1, 2, 1] > ci[0, 1, 0]
+    assert bandit.hit_cap and bandit.selected_at_cap.tolist() == [True]
     # The teacher was seeded from random_state and is a fitted forest.
     assert fitted.teacher_.random_state is not None
     assert fitted.detection_.n_model_evaluations <= (

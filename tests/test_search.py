@@ -52,6 +52,10 @@ def test_ucb_finds_the_best_arms():
     means = np.linspace(0.0, 3.0, 30)
     result = ucb_top_arms(_gaussian_pull(means, 0.1), 30, 5, max_pulls=200)
     assert sorted(result.selected.tolist()) == [25, 26, 27, 28, 29]
+    # Arms 29-26 stand out; 25 (0.10 above 24, noise 0.1) reaches the cap
+    # before its interval clears 24's, and the result says so.
+    assert not result.selected_at_cap[:4].any()
+    assert result.selected_at_cap[4] and result.capped[25]
     assert result.total_pulls == result.n_pulls.sum()
     assert np.all(result.n_pulls <= 200)
     # Arms far below the top are dropped after the initial pulls.
@@ -99,6 +103,10 @@ def test_ucb_with_ties_stops_at_the_cap():
     result = ucb_top_arms(_gaussian_pull(np.zeros(4), 1.0), 4, 2, max_pulls=10)
     assert len(result.selected) == 2
     assert result.n_pulls.max() <= 10
+    # ... and the result says so: the cap, not the bounds, chose both.
+    assert result.hit_cap
+    assert result.selected_at_cap.tolist() == [True, True]
+    assert result.capped.sum() >= 3
 
 
 def test_ucb_deterministic_rewards_and_more_top_than_arms():

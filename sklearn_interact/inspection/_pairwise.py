@@ -197,7 +197,12 @@ def pairwise_interactions(
           ``n_clusters="auto"``.
         - ``n_model_evaluations``: rows passed through the model (an exact
           Hessian row counts once).
-        - ``bandit``: the bandit's state when ``search="ucb"``.
+        - ``bandit``: the bandit's state when ``search="ucb"``; its
+          ``hit_cap`` and ``selected_at_cap`` (per selected pair) say when
+          pairs reached ``max_pulls`` and the cap, not the confidence bounds,
+          decided between them (they are then ranked by their means over
+          ``max_pulls`` rows, as the exhaustive search would; raise
+          ``max_pulls`` for a confident choice).
 
     References
     ----------

@@ -242,7 +242,9 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
     detection_ : Bunch
         ``n_model_evaluations`` (teacher rows evaluated for detection),
         ``n_exhaustive_evaluations`` (``4 * n_pairs * max_pulls``) and
-        ``bandit`` (the bandit's state, or None).
+        ``bandit`` (the bandit's state, or None; ``bandit.hit_cap`` and
+        ``bandit.selected_at_cap`` say when the cap on pulls, not the
+        confidence bounds, decided which pairs were kept).
     terms_ : list of tuple of int
         The student's additive terms: every feature, then the pairs.
     intercept_ : float
@@ -376,8 +378,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
             warnings.simplefilter("ignore")
             score = float(self.teacher_.score(X, y))
         warn_poor_fit(
-            f"{self.__class__.__name__}'s teacher "
-            f"{self.teacher_.__class__.__name__}",
+            f"{self.__class__.__name__}'s teacher {self.teacher_.__class__.__name__}",
             score,
             "on the training data",
         )

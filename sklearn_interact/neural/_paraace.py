@@ -29,7 +29,10 @@ from sklearn_interact.inspection._pairwise import pairwise_interactions
 from sklearn_interact.inspection._search import clique_interactions
 from sklearn_interact.inspection._validation import DEFAULT_STEP, all_pairs
 from sklearn_interact.neural._base import AdditiveTermsMixin, BaseNeuralRegressor
-from sklearn_interact.neural._paraace_module import ParaACEModule
+from sklearn_interact.neural._paraace_module import (
+    ParaACEModule,
+    student_n_parameters,
+)
 from sklearn_interact.utils._torch import draw_seed
 
 #: Hidden widths of the default teacher: ~1.8 million weights for 10 features.
@@ -90,17 +93,31 @@ def default_teacher(random_state=None, *, n_samples=None):
     return TransformedTargetRegressor(regressor=pipe, transformer=StandardScaler())
 
 
+#: The student's hidden widths with ``hidden_layer_sizes="auto"`` when the
+#: teacher is large enough (the paper's 1-50-8-1 blocks).
+DEFAULT_STUDENT_HIDDEN = (50, 8)
+
+
+def _tree_numbers(n_nodes, n_leaves):
+    """Numbers a tree stores to predict: a feature and a threshold per split,
+    a value per leaf."""
+    return int(2 * (n_nodes - n_leaves) + n_leaves)
+
+
 def count_parameters(estimator):
     """Number of fitted parameters of a model, or None when unknown.
+
+    Every model is counted in the numbers it stores to predict, so that a
+    network and a tree ensemble compare:
 
     * torch modules, skorch nets and the library's neural estimators: the
       number of tensor entries of their parameters;
     * :class:`~sklearn.neural_network.MLPRegressor` (and classifier): weights
       and biases;
-    * decision trees: the number of nodes (each holds one split or one leaf
-      value); forests, bagging, AdaBoost and gradient boosting: the nodes of
-      all their trees; histogram gradient boosting: the nodes of all its
-      predictors;
+    * decision trees: two numbers per split node (the feature and the
+      threshold) and one per leaf (its value); forests, bagging, AdaBoost and
+      gradient boosting: the sum over their trees; histogram gradient
+      boosting: the sum over its predictors' nodes, counted the same way;
     * linear models: ``coef_`` and ``intercept_`` entries;
     * pipelines and :class:`~sklearn.compose.TransformedTargetRegressor`: the
       final model (preprocessing steps count 0).
@@ -126,9 +143,16 @@ def count_parameters(estimator):
         arrays = [*estimator.coefs_, *estimator.intercepts_]
         return int(sum(np.size(a) for a in arrays))
     if hasattr(estimator, "tree_"):
-        return int(estimator.tree_.node_count)
+        tree = estimator.tree_
+        return _tree_numbers(tree.node_count, tree.n_leaves)
     if hasattr(estimator, "_predictors"):  # HistGradientBoosting
-        return int(sum(len(p.nodes) for row in estimator._predictors for p in row))
+        return int(
+            sum(
+                _tree_numbers(len(p.nodes), int(p.nodes["is_leaf"].sum()))
+                for row in estimator._predictors
+                for p in row
+            )
+        )
     if hasattr(estimator, "estimators_"):
         members = np.ravel(np.asarray(estimator.estimators_, dtype=object))
         counts = [count_parameters(m) for m in members]
@@ -197,9 +221,15 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         search).
     confidence_level : float, default=0.95
         Level of ``interaction_ci_``.
-    hidden_layer_sizes : int or tuple of int, default=(50, 8)
-        Hidden widths of every block subnetwork (paper: ``1-50-8-1`` per
-        feature, ``2-50-8-1`` per pair).
+    hidden_layer_sizes : "auto", int or tuple of int, default="auto"
+        Hidden widths of every block subnetwork. ``"auto"`` uses the paper's
+        ``(50, 8)`` (``1-50-8-1`` per feature, ``2-50-8-1`` per pair) when
+        the student then has fewer parameters than the teacher, and otherwise
+        the widest ``(h, round(h * 8 / 50))`` that does (a student larger
+        than its teacher compresses nothing); when even ``(1, 1)`` is larger,
+        it is used with a warning that says why. Explicit widths are used as
+        given, with a warning when the student is larger than the teacher.
+        The widths used are in ``hidden_layer_sizes_``.
     n_fixup : int, default=15
         Hidden units of the fix-up layer; 0 removes it.
     lr : float, default=3e-3
@@ -255,13 +285,17 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
     fixup_share_ : float
         Share of the fix-up layer in the variance of the prediction's parts on
         the training data: ``Var(fixup) / (sum of Var(term) + Var(fixup))``.
+    hidden_layer_sizes_ : tuple of int
+        The hidden widths of the blocks.
     n_parameters_ : int
-        Parameters of the student in use.
+        Parameters of the student in use (weights and biases).
     teacher_n_parameters_ : int or None
-        Parameters of the teacher, as counted by :func:`count_parameters`
-        (tree models: nodes); None when unknown.
+        Parameters of the teacher, in the numbers it stores to predict:
+        weights and biases of a network; a feature and a threshold per split
+        and a value per leaf of a tree. None when unknown.
     compression_ratio_ : float
-        ``teacher_n_parameters_ / n_parameters_`` (nan when unknown).
+        ``teacher_n_parameters_ / n_parameters_`` (nan when unknown); below 1
+        the student is larger than the teacher (a warning says so).
     net_ : skorch.NeuralNetRegressor
         The trained student.
     n_iter_main_ : int
@@ -307,6 +341,10 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         "max_pulls": [Interval(numbers.Integral, 1, None, closed="left")],
         "confidence_level": [Interval(numbers.Real, 0, 1, closed="neither")],
         "n_fixup": [Interval(numbers.Integral, 0, None, closed="left")],
+        "hidden_layer_sizes": [
+            StrOptions({"auto"}),
+            *BaseNeuralRegressor._parameter_constraints["hidden_layer_sizes"],
+        ],
     }
 
     def __init__(
@@ -319,7 +357,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         step=DEFAULT_STEP,
         max_pulls=100,
         confidence_level=0.95,
-        hidden_layer_sizes=(50, 8),
+        hidden_layer_sizes="auto",
         n_fixup=15,
         lr=3e-3,
         max_epochs=1000,
@@ -371,6 +409,52 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         self._detect(X, detection_seed)
         p = X.shape[1]
         self.terms_ = [(i,) for i in range(p)] + list(self.top_k_pairs_)
+        self.hidden_layer_sizes_ = self._student_widths()
+
+    def _hidden_sizes(self):
+        if isinstance(self.hidden_layer_sizes, str):  # "auto"
+            return DEFAULT_STUDENT_HIDDEN
+        return super()._hidden_sizes()
+
+    def _student_widths(self):
+        """The block widths: as given, or "auto" sized below the teacher."""
+        teacher = self.teacher_n_parameters_
+        if not isinstance(self.hidden_layer_sizes, str):
+            return self._hidden_sizes()
+        if teacher is None:
+            return DEFAULT_STUDENT_HIDDEN
+        first, second = DEFAULT_STUDENT_HIDDEN
+        for width in range(first, 0, -1):
+            widths = (width, max(1, round(width * second / first)))
+            if student_n_parameters(self.terms_, widths, self.n_fixup) < teacher:
+                return widths
+        return (1, 1)
+
+    def _warn_if_larger_than_teacher(self):
+        teacher = self.teacher_n_parameters_
+        if teacher is None or self.n_parameters_ < teacher:
+            return
+        p, k = self.n_features_in_, len(self.terms_) - self.n_features_in_
+        if isinstance(self.hidden_layer_sizes, str):
+            why = (
+                "It cannot be smaller: even its smallest blocks "
+                f"(hidden_layer_sizes=(1, 1)) for {p} features and {k} pairs, "
+                f"with a fix-up layer of {self.n_fixup} units, need that many; "
+                "fewer pairs (n_interactions) or n_fixup=0 would shrink it"
+            )
+        else:
+            why = (
+                f"hidden_layer_sizes={self.hidden_layer_sizes!r} makes it so; "
+                "hidden_layer_sizes='auto' sizes the student below its teacher "
+                "where it can"
+            )
+        warnings.warn(
+            f"The ParaACE student has {self.n_parameters_} parameters, not fewer "
+            f"than its teacher {self.teacher_.__class__.__name__} ({teacher}): "
+            f"compression_ratio_ = {self.compression_ratio_:.3g}. {why}.",
+            UserWarning,
+            stacklevel=4,
+        )
 
     def _warn_if_poor_fit(self, X, y):
         # The interactions are the teacher's: judge the teacher.
@@ -466,7 +550,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         return ParaACEModule(
             n_features,
             self.terms_,
-            hidden_layer_sizes=self._hidden_sizes(),
+            hidden_layer_sizes=self.hidden_layer_sizes_,
             n_fixup=self.n_fixup,
         )
 
@@ -495,6 +579,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
             self.compression_ratio_ = float("nan")
         else:
             self.compression_ratio_ = self.teacher_n_parameters_ / self.n_parameters_
+        self._warn_if_larger_than_teacher()
         self._center_terms(self._standardize_X(X, np.float64))
 
     def _center_terms(self, Xs):

@@ -58,6 +58,7 @@ FLOORS = {
     "inspection/_features.py": 1,  # column types, scales, codes
     "inspection/_model_function.py": 2,  # ModelFunction, make_model_function
     "inspection/_hessians.py": 3,  # exact Hessians / gradients
+    "inspection/_model_checks.py": 3,  # width and output checks of a model
     "inspection/_differences.py": 3,  # the finite-difference kernel
     "inspection/_path.py": 4,  # Integrated / Expected Hessians kernel
     "inspection/_aggregation.py": 4,  # AGGREGATIONS, row clusters

@@ -68,12 +68,14 @@ def test_detects_the_true_interaction_with_calibrated_decisions(fitted):
     assert est.interaction_significant_[0, 1]
     assert not est.interaction_significant_[0, 2]
     assert not est.interaction_significant_[1, 2]
-    # Attributes follow the shared contract.
-    np.testing.assert_allclose(est.interactions_, est.interactions_.T)
-    assert np.all(np.diag(est.interactions_) == 0)
+    # Measuring again on the training rows gives the fitted attributes.
+    again = est.posterior_interactions(X)
+    np.testing.assert_allclose(again.interactions, est.interactions_)
     assert est.interaction_ci_.shape == (p, p, 2)
-    assert np.all(est.interaction_ci_[..., 0] <= est.interactions_ + 1e-12)
-    assert np.all(est.interaction_ci_[..., 1] >= est.interactions_ - 1e-12)
+    # The empirical quantiles of the draws (not built around the mean)
+    # bracket the posterior mean of the true pair, and exclude 0.
+    q = est.interaction_quantile_ci_
+    assert 0 < q[0, 1, 0] <= est.interactions_[0, 1] <= q[0, 1, 1]
     assert est.interaction_samples_.shape == (30, p, p)
     np.testing.assert_allclose(
         est.interactions_, est.interaction_samples_.mean(axis=0), atol=1e-12
@@ -185,10 +187,17 @@ def test_hidden_layer_interactions(fitted):
     assert np.all(res.interactions[others] == 0)
     sub = res.interactions[np.ix_(res.units, res.units)]
     assert np.all(sub[np.triu_indices(4, k=1)] > 0)
-    chosen = est.hidden_interactions(X, layer=-1, units=[3, 5], n_clusters=2)
+    chosen = est.hidden_interactions(X, layer=-2, units=[3, 5], n_clusters=2)
     np.testing.assert_array_equal(chosen.units, [3, 5])
-    with pytest.raises(ValueError, match="layer"):
-        est.hidden_interactions(X, layer=2)
+    assert chosen.interactions[3, 5] > 0
+    # After the last hidden layer the output is linear: its units never
+    # interact, and layer=-1 (the old default) gave an all-zero matrix.
+    for layer in (-1, 1, 2):
+        with pytest.raises(ValueError, match="not the last hidden layer"):
+            est.hidden_interactions(X, layer=layer)
+    one_layer = BayesianMLPRegressor(**SMALL, random_state=0).fit(X[:60], X[:60, 0])
+    with pytest.raises(ValueError, match="at least two hidden layers"):
+        one_layer.hidden_interactions(X)
     with pytest.raises(ValueError, match="units"):
         est.hidden_interactions(X, units=[1])
 

@@ -1,5 +1,9 @@
-"""scikit-learn's common estimator checks on small test instances."""
+"""scikit-learn's common estimator checks: every public estimator at its
+defaults, and small test instances with other settings."""
 
+import inspect
+
+import pytest
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.linear_model import Ridge
 from sklearn.neural_network import MLPRegressor
@@ -14,7 +18,46 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from sklearn_interact import InteractionSelector
+import sklearn_interact.feature_selection
+import sklearn_interact.neural
+from sklearn_interact import (
+    BayesianMLPRegressor,
+    InteractionSelector,
+    NITRegressor,
+    ParaACERegressor,
+)
+
+
+def _default_instances():
+    """Every public estimator at its defaults, as a user first meets it.
+
+    InteractionSelector needs a model to measure: a cheap one. These fit the
+    full-size defaults on the checks' tiny data (ParaACE's default teacher is
+    sized from the data), so they are the slowest checks of the suite (about
+    a minute in all on one core).
+    """
+    yield InteractionSelector(Ridge())
+    yield NITRegressor()
+    yield ParaACERegressor()
+    yield BayesianMLPRegressor()
+
+
+@pytest.mark.slow
+@parametrize_with_checks(list(_default_instances()))
+def test_default_instance_passes_check_estimator(estimator, check):
+    check(estimator)
+
+
+def test_every_public_estimator_has_a_default_instance():
+    public = {
+        name
+        for module in (sklearn_interact.feature_selection, sklearn_interact.neural)
+        for name in module.__all__
+        if inspect.isclass(getattr(module, name))
+        and hasattr(getattr(module, name), "get_params")
+    }
+    checked = {type(est).__name__ for est in _default_instances()}
+    assert public == checked
 
 
 def _instances():

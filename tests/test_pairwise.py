@@ -55,10 +55,16 @@ def test_black_box_finite_differences_rank_true_pairs(data):
     r = pairwise_interactions(model, X, random_state=0, n_resamples=20)
     assert r.method == "finite_difference"
     assert set(r.top_k_pairs[:2]) == {(0, 1), (2, 3)}
-    # CI brackets the point estimate and is ordered.
+    # The percentile interval of each true pair brackets its point estimate
+    # and lies above the intervals of all the other pairs.
     ci = r.interaction_ci
     assert ci.shape == (5, 5, 2)
-    assert np.all(ci[..., 0] <= ci[..., 1] + 1e-12)
+    others = np.ones((5, 5), dtype=bool)
+    others[[0, 1, 2, 3], [1, 0, 3, 2]] = False
+    np.fill_diagonal(others, False)
+    for i, j in [(0, 1), (2, 3)]:
+        assert ci[i, j, 0] <= r.interactions[i, j] <= ci[i, j, 1]
+        assert ci[i, j, 0] > ci[..., 1][others].max()
     # Four points per pair per evaluation row.
     assert r.n_model_evaluations == 4 * 10 * 600
 
@@ -86,7 +92,14 @@ def test_ucb_search_finds_top_pairs(data):
     assert set(r.top_k_pairs) == {(0, 1), (2, 3)}
     assert r.bandit.total_pulls * 4 == r.n_model_evaluations
     assert r.n_model_evaluations < 10 * 100 * 4
-    assert np.all(r.interaction_ci[..., 0] <= r.interaction_ci[..., 1])
+    # A bilinear function's mixed differences are exact and the same at every
+    # row: the mean rewards are the squared true values, with no spread.
+    std = X.std(axis=0)
+    ci = r.interaction_ci
+    np.testing.assert_allclose(r.interactions[0, 1], (2 * std[0] * std[1]) ** 2)
+    np.testing.assert_allclose(r.interactions[2, 3], (std[2] * std[3]) ** 2)
+    np.testing.assert_allclose(ci[0, 1], r.interactions[0, 1])
+    assert not r.bandit.hit_cap
 
 
 def test_refit_uncertainty(data):

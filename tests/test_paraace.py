@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Tests of ParaACERegressor."""
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -18,8 +20,10 @@ from sklearn.tree import DecisionTreeRegressor
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_interact.inspection import pairwise_interactions
+from sklearn_interact.inspection._validation import all_pairs
 from sklearn_interact.neural import ParaACERegressor
 from sklearn_interact.neural._paraace import count_parameters, default_teacher
+from sklearn_interact.neural._paraace_module import student_n_parameters
 
 
 def _small(**params):
@@ -75,13 +79,18 @@ def test_detects_the_pair_with_a_forest_teacher(fitted, interaction_data):
     assert fitted.top_k_pairs_ == [(0, 1)]
     assert fitted.terms_ == [(0,), (1,), (2,), (3,), (0, 1)]
     matrix = fitted.interactions_
-    np.testing.assert_allclose(matrix, matrix.T)
-    assert np.all(np.diag(matrix) == 0)
+    bandit = fitted.detection_.bandit
+    # Each pair's score is its arm's mean reward, in both triangles.
+    for arm, (i, j) in enumerate(all_pairs(4)):
+        assert matrix[i, j] == matrix[j, i] == bandit.means[arm]
     assert np.unravel_index(np.argmax(matrix), matrix.shape) in [(0, 1), (1, 0)]
     ci = fitted.interaction_ci_
     assert ci.shape == (4, 4, 2)
-    assert np.all(ci[..., 0] <= matrix + 1e-12)
-    assert np.all(matrix <= ci[..., 1] + 1e-12)
+    # On this forest (1, 2) looks like (0, 1): both reach the 40-pull cap with
+    # overlapping intervals, and the result says the cap decided.
+    assert bandit.capped[0] and bandit.capped[3]  # arms of (0, 1) and (1, 2)
+    assert ci[1, 2, 1] > ci[0, 1, 0]
+    assert bandit.hit_cap and bandit.selected_at_cap.tolist() == [True]
     # The teacher was seeded from random_state and is a fitted forest.
     assert fitted.teacher_.random_state is not None
     assert fitted.detection_.n_model_evaluations <= (
@@ -119,9 +128,11 @@ def test_parameter_counts(fitted):
     block_2 = block_1 + 16
     fixup = 5 * 3 + 3 + 3 * 5 + 5
     assert fitted.n_parameters_ == 4 * block_1 + block_2 + fixup + 6
-    nodes = sum(t.tree_.node_count for t in fitted.teacher_.estimators_)
-    assert fitted.teacher_n_parameters_ == nodes
-    assert fitted.compression_ratio_ == pytest.approx(nodes / fitted.n_parameters_)
+    # A forest stores a feature and a threshold per split, a value per leaf.
+    trees = [t.tree_ for t in fitted.teacher_.estimators_]
+    numbers = sum(2 * (t.node_count - t.n_leaves) + t.n_leaves for t in trees)
+    assert fitted.teacher_n_parameters_ == numbers
+    assert fitted.compression_ratio_ == pytest.approx(numbers / fitted.n_parameters_)
 
 
 def test_shape_functions(fitted, interaction_data):
@@ -227,9 +238,13 @@ def test_count_parameters():
     assert count_parameters(mlp) == 3 * 4 + 4 + 4 + 1
     assert count_parameters(Ridge().fit(X, y)) == 4
     tree = DecisionTreeRegressor(max_depth=2).fit(X, y)
-    assert count_parameters(tree) == tree.tree_.node_count
+    # Depth 2: 3 splits (feature, threshold) and 4 leaves (value).
+    assert count_parameters(tree) == 3 * 2 + 4
     hgb = HistGradientBoostingRegressor(max_iter=3).fit(X, y)
-    assert count_parameters(hgb) == sum(len(p[0].nodes) for p in hgb._predictors)
+    nodes = [p[0].nodes for p in hgb._predictors]
+    assert count_parameters(hgb) == sum(
+        2 * (len(n) - n["is_leaf"].sum()) + n["is_leaf"].sum() for n in nodes
+    )
     assert count_parameters(object()) is None
     teacher = default_teacher(random_state=0)
     assert teacher.regressor.steps[-1][1].hidden_layer_sizes == (2000, 900)
@@ -263,3 +278,78 @@ def test_errors(interaction_data):
     model = clone(_small()).fit(X[:50], y[:50])
     with pytest.raises(ValueError, match="features"):
         model.term_contributions(X[:, :3])
+
+
+def test_default_teacher_is_sized_from_the_data():
+    def mlp(teacher):
+        return teacher.regressor.steps[-1][1]
+
+    assert mlp(default_teacher(n_samples=5000)).hidden_layer_sizes == (2000, 900)
+    small = mlp(default_teacher(n_samples=200))
+    assert small.hidden_layer_sizes == (200, 90)
+    assert small.early_stopping
+    # Below 20 rows the 10% validation split would hold fewer than 2 rows,
+    # which MLPRegressor refuses ("The validation set is too small").
+    tiny = mlp(default_teacher(n_samples=10))
+    assert tiny.hidden_layer_sizes == (10, 4)
+    assert not tiny.early_stopping
+    X = np.random.RandomState(0).normal(size=(10, 3))
+    model = _small(teacher=None, max_epochs=2).fit(X, X[:, 0] * X[:, 1])
+    assert mlp(model.teacher_).hidden_layer_sizes == (10, 4)
+
+
+def test_teacher_errors_name_the_teacher():
+    # The message of a teacher's failure is about the teacher's parameters
+    # (here its validation_fraction), not the student's.
+    X = np.random.RandomState(0).normal(size=(10, 3))
+    teacher = MLPRegressor(early_stopping=True, max_iter=5)
+    with pytest.raises(
+        ValueError, match="teacher MLPRegressor could not be fitted.*validation set"
+    ):
+        _small(teacher=teacher).fit(X, X[:, 0])
+
+
+def test_student_is_sized_below_its_teacher():
+    # A forest of 400 numbers (splits count 2, leaves 1) against a student
+    # of (50, 8) blocks with 16,000: "auto" shrinks the blocks until the
+    # student is the smaller model.
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(300, 4))
+    y = X[:, 0] * X[:, 1] + X[:, 2]
+    teacher = RandomForestRegressor(n_estimators=4, max_depth=5, random_state=0)
+    model = _small(
+        teacher=teacher, hidden_layer_sizes="auto", n_interactions=2, max_epochs=3
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no "larger than" warning
+        model.fit(X, y)
+    assert model.compression_ratio_ > 1
+    width = model.hidden_layer_sizes_[0]
+    assert 1 <= width < 50
+    assert model.hidden_layer_sizes_ == (width, max(1, round(width * 8 / 50)))
+    # One unit wider would not have been smaller than the teacher.
+    wider = (width + 1, max(1, round((width + 1) * 8 / 50)))
+    assert student_n_parameters(model.terms_, wider, 3) >= (model.teacher_n_parameters_)
+    assert model.n_parameters_ == student_n_parameters(
+        model.terms_, model.hidden_layer_sizes_, 3
+    )
+    # A large teacher keeps the paper's blocks.
+    big = _small(
+        teacher=MLPRegressor(hidden_layer_sizes=(200, 100), max_iter=5),
+        hidden_layer_sizes="auto",
+        max_epochs=2,
+    ).fit(X, y)
+    assert big.hidden_layer_sizes_ == (50, 8)
+
+
+def test_a_student_larger_than_its_teacher_is_named():
+    X = np.random.RandomState(0).uniform(-1, 1, size=(100, 3))
+    y = X[:, 0] * X[:, 1]
+    # Explicit widths: used as given, with a warning.
+    with pytest.warns(UserWarning, match="not fewer than its teacher Ridge.*'auto'"):
+        model = _small(teacher=Ridge(), hidden_layer_sizes=(8,)).fit(X, y)
+    assert model.compression_ratio_ < 1
+    # "auto" against a 4-number teacher: even (1, 1) blocks are larger.
+    with pytest.warns(UserWarning, match="cannot be smaller: even its smallest"):
+        model = _small(teacher=Ridge(), hidden_layer_sizes="auto").fit(X, y)
+    assert model.hidden_layer_sizes_ == (1, 1)

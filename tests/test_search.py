@@ -12,11 +12,12 @@ from threadpoolctl import threadpool_limits
 
 from sklearn_interact.datasets import make_tsang_function
 from sklearn_interact.inspection import make_model_function
-from sklearn_interact.inspection._differences import mixed_differences
+from sklearn_interact.inspection._differences import FeatureGrid, mixed_differences
 from sklearn_interact.inspection._search import (
     clique_candidates,
     clique_interactions,
     top_tuples_expansion,
+    ucb_search,
     ucb_top_arms,
 )
 from sklearn_interact.inspection._validation import all_pairs, pairs_to_matrix
@@ -51,6 +52,10 @@ def test_ucb_finds_the_best_arms():
     means = np.linspace(0.0, 3.0, 30)
     result = ucb_top_arms(_gaussian_pull(means, 0.1), 30, 5, max_pulls=200)
     assert sorted(result.selected.tolist()) == [25, 26, 27, 28, 29]
+    # Arms 29-26 stand out; 25 (0.10 above 24, noise 0.1) reaches the cap
+    # before its interval clears 24's, and the result says so.
+    assert not result.selected_at_cap[:4].any()
+    assert result.selected_at_cap[4] and result.capped[25]
     assert result.total_pulls == result.n_pulls.sum()
     assert np.all(result.n_pulls <= 200)
     # Arms far below the top are dropped after the initial pulls.
@@ -98,6 +103,10 @@ def test_ucb_with_ties_stops_at_the_cap():
     result = ucb_top_arms(_gaussian_pull(np.zeros(4), 1.0), 4, 2, max_pulls=10)
     assert len(result.selected) == 2
     assert result.n_pulls.max() <= 10
+    # ... and the result says so: the cap, not the bounds, chose both.
+    assert result.hit_cap
+    assert result.selected_at_cap.tolist() == [True, True]
+    assert result.capped.sum() >= 3
 
 
 def test_ucb_deterministic_rewards_and_more_top_than_arms():
@@ -320,3 +329,27 @@ def test_screen_search_on_wide_data_and_sparse_output():
     assert scipy.sparse.issparse(r.interactions)
     assert r.interactions[7, 5] == pytest.approx(r.pair_scores.max())
     assert len(r.pairs) == len(r.screen.features) * (len(r.screen.features) - 1) // 2
+
+
+def test_ucb_search_pulls_a_tuple_at_most_once_per_row():
+    # The l-th pull of a tuple uses the l-th row of one order; beyond the
+    # number of rows, pulls would repeat rows and shrink intervals for nothing.
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(12, 4))
+    # A model of noise: no pair stands out, so the bandit pulls to the cap.
+    noise = rng.normal(size=12)
+    model = make_model_function(
+        HistGradientBoostingRegressor(max_iter=20, min_samples_leaf=2).fit(X, noise)
+    )
+    pairs = all_pairs(4)
+    bandit = ucb_search(
+        model,
+        X,
+        pairs,
+        np.square,
+        3,
+        max_pulls=100,
+        grid=FeatureGrid.numeric(X, step=0.8, scale=X.std(axis=0)),
+        random_state=0,
+    )
+    assert bandit.n_pulls.max() <= 12

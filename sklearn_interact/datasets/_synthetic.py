@@ -209,8 +209,10 @@ def tsang_function(name):
     func : callable
         Vectorised function mapping an array of shape ``(n_samples, 10)``
         to an array of shape ``(n_samples,)``. It is only defined on the
-        domain used by :func:`make_tsang_function`; outside of it some
-        functions return NaN.
+        domain used by :func:`make_tsang_function`: rows where a function is
+        undefined outside of it (a logarithm or square root of a negative
+        number), or that are not finite, raise a ValueError instead of
+        giving NaN.
 
     See Also
     --------
@@ -234,7 +236,18 @@ def tsang_function(name):
                 f"{name} expects an array of shape (n_samples, {_N_FEATURES}); "
                 f"got shape {X.shape}."
             )
-        return func(X)
+        if not np.all(np.isfinite(X)):
+            raise ValueError(f"{name}: X contains NaN or infinity.")
+        with np.errstate(all="ignore"):
+            y = func(X)
+        undefined = np.flatnonzero(~np.isfinite(y))
+        if undefined.size:
+            raise ValueError(
+                f"{name} is undefined at {undefined.size} rows of X (first: row "
+                f"{undefined[0]}), which lie outside its domain; "
+                "make_tsang_function samples inside it."
+            )
+        return y
 
     tsang.__name__ = name
     tsang.__doc__ = f"Tsang et al. (2018) test function {name}."

@@ -34,6 +34,7 @@ from skorch import NeuralNet
 from sklearn_interact.inspection._feature_groups import group_interactions
 from sklearn_interact.inspection._features import MAX_CATEGORICAL_LEVELS
 from sklearn_interact.inspection._higher_order import higher_order_interactions
+from sklearn_interact.inspection._model_checks import warn_if_poorly_fitted
 from sklearn_interact.inspection._model_function import (
     MODEL_CONSTRAINTS,
     make_model_function,
@@ -339,6 +340,21 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             device=str(self.device),
             n_jobs=self.n_jobs,
         )
+        frame = hasattr(X, "columns")
+        warn_if_poorly_fitted(
+            self.estimator_,
+            X,
+            y,
+            name=f"{self.__class__.__name__}: the measured "
+            f"{self.estimator_.__class__.__name__}",
+            where=(
+                "on the rows passed to fit"
+                if self.prefit or isinstance(self.estimator_, FrozenEstimator)
+                else "on its own training rows"
+            ),
+            # A DataFrame is scored by the estimator itself (its dtypes kept).
+            predict=None if frame else model_function,
+        )
         result = pairwise_interactions(
             model_function,
             X,
@@ -413,13 +429,22 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         """
         if hasattr(X, "columns") and hasattr(X, "iloc"):
             validate_data(self, X, reset=reset, skip_check_array=True)
+            if reset and X.shape[0] < 2:
+                raise ValueError(
+                    f"Found array with {X.shape[0]} sample(s) while a minimum of 2 "
+                    "is required: interactions are measured per standard deviation "
+                    "of each feature, which one row cannot define."
+                )
             return X
         text = np.asarray(X).dtype.kind in "OUS" if hasattr(X, "__len__") else False
+        # Two rows at least in fit: interactions are measured per standard
+        # deviation of each feature, which one row cannot define.
         return validate_data(
             self,
             X,
             dtype=None if text else [np.float64, np.float32],
             ensure_all_finite="allow-nan",
+            ensure_min_samples=2 if reset else 1,
             reset=reset,
         )
 
@@ -433,6 +458,13 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         """
         frame = hasattr(X, "columns")
         numeric = X.select_dtypes("number").to_numpy() if frame else X
+        if not frame and numeric.dtype.kind in "OUS":
+            # Text in an array: the estimator takes it, or says it cannot.
+            text = np.vectorize(lambda v: isinstance(v, str), otypes=[bool])(X)
+            if text.any():
+                row = int(np.flatnonzero(text.any(axis=1))[0])
+                getattr(estimator, "predict", lambda Z: None)(X[[row]])
+            return
         if numeric.dtype.kind not in "fc":
             return
         missing = np.isnan(numeric.astype(np.float64)).any(axis=1)
@@ -493,6 +525,8 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self._check_missing(X_in, self.estimator_)
         frame = hasattr(X_in, "columns")
         base = X_in.to_numpy() if frame else np.asarray(X_in)
+        if base.dtype.kind == "O" and not any(isinstance(v, str) for v in base.flat):
+            base = base.astype(np.float64)  # numbers with None: None is missing
         columns = self._interaction_columns()
         if not columns:
             return base

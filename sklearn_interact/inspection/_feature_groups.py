@@ -42,11 +42,11 @@ from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
-from sklearn.utils.validation import check_array
 
 from sklearn_interact.inspection._aggregation import aggregate
 from sklearn_interact.inspection._differences import direction_differences
 from sklearn_interact.inspection._features import (
+    TabularData,
     tabular_input,
     warn_constant_columns,
 )
@@ -54,6 +54,12 @@ from sklearn_interact.inspection._hessians import exact_hessians
 from sklearn_interact.inspection._local_estimate import (
     local_pair_values,
     warn_silent_features,
+)
+from sklearn_interact.inspection._model_checks import (
+    check_enough_rows,
+    check_model_input,
+    warn_all_zero,
+    warn_identical_columns,
 )
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
@@ -171,6 +177,22 @@ def _check_groups(feature_groups, n_features):
     if len(groups) < 2:
         raise ValueError("feature_groups must define at least two groups.")
     return names, groups
+
+
+def _check_reference(reference, n_features):
+    """``reference`` as a finite vector of ``n_features`` values."""
+    try:
+        ref = np.asarray(reference, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"reference must be numeric; got {reference!r}.") from exc
+    if ref.ndim > 1 or (ref.ndim == 1 and ref.shape[0] != n_features):
+        raise ValueError(
+            f"reference must be 'mean', a number or an array of shape "
+            f"({n_features},); got shape {ref.shape}."
+        )
+    if not np.all(np.isfinite(ref)):
+        raise ValueError("reference must be finite; it contains NaN or infinity.")
+    return np.broadcast_to(ref, (n_features,))
 
 
 def _split_pipeline(estimator):
@@ -305,19 +327,15 @@ def group_interactions(
     G = len(groups)
     rows = sample_rows(n, max_samples, rng)
     X_eval = X[rows]
-    if isinstance(reference, str):
-        ref = X.mean(axis=0)
-    else:
-        ref = check_array(
-            np.atleast_1d(reference), ensure_2d=False, input_name="reference"
-        )
-        if ref.ndim != 1 or ref.shape[0] not in (1, p):
-            raise ValueError(
-                f"reference must be a number or have shape ({p},); got shape "
-                f"{ref.shape}."
-            )
-        ref = np.broadcast_to(ref, (p,))
+    check_enough_rows(X, "group_interactions")
+    ref = (
+        X.mean(axis=0) if isinstance(reference, str) else _check_reference(reference, p)
+    )
     scale = X.std(axis=0)
+    # Exactly 0 for a constant column (its computed std can be 1e-16).
+    scale[np.ptp(X, axis=0) == 0] = 0.0
+    warn_constant_columns(TabularData(X))
+    warn_identical_columns(X)
     # U[r, :, a] = (x_r - ref) on the columns of group a; V[:, b] = s on b.
     member = np.zeros((p, G))
     for g, cols in enumerate(groups):
@@ -326,6 +344,7 @@ def group_interactions(
     V = scale[:, None] * member
 
     fn = as_model_function(model, response_method=response_method)
+    check_model_input(fn, X)
     method = resolve_method(method, fn)
     if method == "hessian":
         H = exact_hessians(fn, X_eval)
@@ -337,6 +356,7 @@ def group_interactions(
     local[:, diag, diag] = 0.0
     salience = local.mean(axis=0)
     interactions = salience + salience.T
+    warn_all_zero(interactions[np.triu_indices(G, k=1)], "group_interactions")
     top = top_pairs(interactions, top_k)
     return Bunch(
         interactions=interactions,

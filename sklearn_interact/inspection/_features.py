@@ -143,6 +143,9 @@ class TabularData:
                 self.levels.append(None)
                 continue
             self.lower[j], self.upper[j] = observed.min(), observed.max()
+            if self.lower[j] == self.upper[j]:  # constant: scale exactly 0
+                self.levels.append(None if kind == "continuous" else observed[:1])
+                continue
             if kind == "continuous":
                 self.levels.append(None)
                 self.scale[j] = _robust_spread(observed)
@@ -198,6 +201,8 @@ class TabularData:
 
     def _column_kind(self, j, column, requested):
         text = _is_categorical_dtype(self._dtypes[j]) or column.dtype.kind in "OUS"
+        if text and column.dtype.kind == "O" and str(self._dtypes[j]) != "category":
+            self._check_not_mixed(j, column)
         if text and not self._all_numbers(column):
             if requested not in (None, "categorical"):
                 raise ValueError(
@@ -218,6 +223,26 @@ class TabularData:
         ):
             return "discrete"
         return "continuous"
+
+    def _check_not_mixed(self, j, column):
+        """A column of both numbers and strings is an error (as for
+        scikit-learn's encoders), not a categorical column of every value."""
+        kinds = {
+            "number"
+            if isinstance(v, numbers.Number) and not isinstance(v, bool)
+            else "text"
+            if isinstance(v, str)
+            else None
+            for v in column
+            if not (v is None or (isinstance(v, float) and np.isnan(v)))
+        }
+        if {"number", "text"} <= kinds:
+            example = next(v for v in column if isinstance(v, str))
+            raise ValueError(
+                f"could not convert string to float: {example!r}. Column "
+                f"{self.name(j)!r} mixes numbers and strings; make it numeric, or "
+                "text throughout for a categorical column."
+            )
 
     @staticmethod
     def _all_numbers(column):

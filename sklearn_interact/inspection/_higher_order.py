@@ -33,6 +33,12 @@ from sklearn_interact.inspection._features import (
     warn_constant_columns,
 )
 from sklearn_interact.inspection._hessians import mixed_derivative_extensions
+from sklearn_interact.inspection._model_checks import (
+    check_enough_rows,
+    check_model_input,
+    warn_all_zero,
+    warn_identical_columns,
+)
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
@@ -178,7 +184,11 @@ def higher_order_interactions(
     n, p = data.shape
     if max_order > p:
         raise ValueError(f"max_order={max_order} exceeds the number of features ({p}).")
-    fn = as_model_function(estimator, response_method=response_method).for_data(data)
+    fn = as_model_function(estimator, response_method=response_method)
+    check_model_input(fn, data.codes)
+    check_enough_rows(data.codes, "higher_order_interactions")
+    warn_identical_columns(data.codes)
+    fn = fn.for_data(data)
     exact_ready = data.all_continuous and not np.isnan(data.codes).any()
     if method == "auto" and not exact_ready:
         method = "finite_difference"
@@ -204,6 +214,10 @@ def higher_order_interactions(
     for order in range(3, max_order + 1):
         higher.update(by_order[order])
     pair_scores = np.array([by_order[2][tuple(t)] for t in all_pairs(p).tolist()])
+    warn_all_zero(
+        [s for scores in by_order.values() for s in scores.values()],
+        "higher_order_interactions",
+    )
     return Bunch(
         higher_order_interactions=higher,
         by_order=by_order,

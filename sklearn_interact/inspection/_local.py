@@ -21,6 +21,7 @@ from sklearn_interact.inspection._local_estimate import (
     _check_path_data,
     local_pair_values,
 )
+from sklearn_interact.inspection._model_checks import check_model_input
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
@@ -52,8 +53,9 @@ _PATH_CONSTRAINTS = {
 }
 
 
-def _exact_model_function(estimator, response_method):
+def _exact_model_function(estimator, response_method, X):
     fn = as_model_function(estimator, response_method=response_method)
+    check_model_input(fn, X)
     if not fn.exact:
         raise ValueError(
             f"Integrated and Expected Hessians need a differentiable model, but "
@@ -172,6 +174,7 @@ def local_interactions(
     data = tabular_input(X, feature_types)
     rng = check_random_state(random_state)
     fn = as_model_function(estimator, response_method=response_method, n_jobs=n_jobs)
+    check_model_input(fn, data.codes)
     fn = fn.for_data(data)
     if method == "auto" and baseline is not None:
         method = "integrated"
@@ -316,7 +319,7 @@ def integrated_hessians(
     6.0
     """
     X = check_interaction_input(X)
-    fn = _exact_model_function(estimator, response_method)
+    fn = _exact_model_function(estimator, response_method, X)
     return integrated_from_function(
         fn, X, baseline, n_steps=n_steps, tol=tol, max_steps=max_steps
     )
@@ -400,7 +403,7 @@ def expected_hessians(
     X = check_interaction_input(X)
     background = check_interaction_input(background, name="background")
     _check_width(background, X, "The background rows")
-    fn = _exact_model_function(estimator, response_method)
+    fn = _exact_model_function(estimator, response_method, X)
     return expected_from_function(
         fn,
         X,

@@ -171,12 +171,20 @@ class ModelFunction:
                     options=self.options,
                     black_box=self._black_box,
                 )
-        if self._black_box is None:
+        if self._black_box is None:  # a torch module: numbers only
+            if data.categorical.any():
+                raise ValueError(
+                    f"could not convert string to float: {self.description} "
+                    "takes numeric columns, and X has text or categorical ones."
+                )
             raise ValueError(
-                f"{self.description} takes numeric arrays without missing values; "
-                "its input has categorical or missing values."
+                f"Input X contains NaN, which {self.description} cannot take; "
+                "impute the missing values first."
             )
         black_box = self._black_box
+        if has_missing:  # the model says now whether it takes them
+            row = int(np.flatnonzero(np.isnan(data.codes).any(axis=1))[0])
+            black_box(data.decode(data.codes[[row]]))
 
         def predict(codes):
             return black_box(data.decode(codes))

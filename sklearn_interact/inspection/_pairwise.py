@@ -32,6 +32,12 @@ from sklearn_interact.inspection._local_estimate import (
     local_pair_values,
     warn_silent_features,
 )
+from sklearn_interact.inspection._model_checks import (
+    check_enough_rows,
+    check_model_input,
+    warn_all_zero,
+    warn_identical_columns,
+)
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
@@ -252,7 +258,11 @@ def pairwise_interactions(
         - ``n_model_evaluations``: rows passed through the model to measure
           the interactions (an exact Hessian row counts once; the check that
           every feature moves the model is not counted).
-        - ``bandit``: the bandit's state when it ran; ``screen``: the kept
+        - ``bandit``: the bandit's state when it ran (its ``hit_cap`` and
+          ``selected_at_cap`` say when pairs reached ``max_pulls`` and the
+          cap, not the confidence bounds, decided between them: they are then
+          ranked by their means, as the exhaustive search would; raise
+          ``max_pulls`` for a confident choice); ``screen``: the kept
           ``features`` and every feature's screen ``scores`` when
           ``search="screen"``; ``search``: the search used.
 
@@ -282,10 +292,14 @@ def pairwise_interactions(
     model_function = as_model_function(
         estimator, response_method=response_method, n_jobs=n_jobs
     )
+    check_model_input(model_function, data.codes)
+    check_enough_rows(data.codes, "pairwise_interactions")
+    warn_identical_columns(data.codes)
+    if y is not None:
+        check_consistent_length(X, y)
     if uncertainty == "refit":
         if y is None:
             raise ValueError("uncertainty='refit' needs the training targets y.")
-        check_consistent_length(X, y)
         if isinstance(model_function.estimator, FrozenEstimator):
             raise ValueError(
                 "uncertainty='refit' refits clones of the estimator, but a "
@@ -401,7 +415,7 @@ def pairwise_interactions(
             )
             samples = refit_resamples(
                 fitted_function.estimator,
-                X,
+                X if hasattr(X, "iloc") else np.asarray(X),
                 y,
                 measure,
                 n_resamples=n_resamples,
@@ -411,6 +425,7 @@ def pairwise_interactions(
             )
             ci = percentile_interval(samples, confidence_level)
     scores = np.asarray(scores, dtype=np.float64)
+    warn_all_zero(scores, "pairwise_interactions")
     result.pair_scores = scores
     result.interactions = _pair_matrix(scores, result.pairs, p)
     result.interaction_ci = None

@@ -101,8 +101,12 @@ def ucb_top_arms(
     result : Bunch
         ``selected`` (arms in the order they were found), ``means``, ``lower``,
         ``upper``, ``std_error`` (the sample standard deviation over the
-        square root of the pulls, per arm), ``n_pulls`` (per arm) and
-        ``total_pulls``.
+        square root of the pulls, per arm), ``n_pulls`` (per arm),
+        ``total_pulls``, and what the cap decided: ``capped`` (per arm, pulled
+        ``max_pulls`` times), ``selected_at_cap`` (per entry of ``selected``:
+        its confidence interval, without the cap's zero radius, overlaps that
+        of an arm left out, and one of the two reached the cap: the means at
+        the cap, not the bounds, chose it) and ``hit_cap`` (any arm capped).
     """
     n_top = min(int(n_top), n_arms)
     n_init = max(1, min(int(n_init), int(max_pulls)))
@@ -143,6 +147,18 @@ def ucb_top_arms(
         total_sq[chosen] += reward**2
         count[chosen] += 1
         means, rad, std_error = statistics()
+    capped = count >= max_pulls
+    # The cap decided a selected arm when its interval and that of an arm
+    # left out overlap once the cap no longer sets radii to 0, and one of the
+    # two reached the cap.
+    uncapped = np.sqrt(log_term) * std_error
+    left_out = np.setdiff1d(np.arange(n_arms), selected)
+    at_cap = []
+    for arm in selected:
+        overlap = means[left_out] + uncapped[left_out] >= means[arm] - uncapped[arm]
+        at_cap.append(
+            bool(overlap.any() and (capped[arm] or capped[left_out[overlap]].any()))
+        )
     return Bunch(
         selected=np.asarray(selected, dtype=np.intp),
         means=means,
@@ -151,6 +167,9 @@ def ucb_top_arms(
         std_error=std_error,
         n_pulls=count.astype(np.intp),
         total_pulls=int(count.sum()),
+        capped=capped,
+        selected_at_cap=np.asarray(at_cap, dtype=bool),
+        hit_cap=bool(capped.any()),
     )
 
 
@@ -280,6 +299,9 @@ def ucb_search(
     bandit : Bunch
         The result of :func:`ucb_top_arms`; ``means`` are the tuples' scores.
     """
+    # A tuple pulled once per row has seen every row: more pulls would repeat
+    # rows, adding no information while shrinking its interval.
+    max_pulls = min(max_pulls, X.shape[0])
     differences = common_row_pulls(
         model_function, X, tuples, grid, random_state=random_state
     )

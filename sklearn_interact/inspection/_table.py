@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
+from sklearn.utils.validation import check_array
 
 from sklearn_interact.inspection._validation import top_pairs
 
@@ -69,12 +70,21 @@ def interaction_table(estimator, *, feature_names=None, top_k=None):
         raise TypeError(
             f"{estimator.__class__.__name__} has no interactions_; fit it first."
         )
+    matrix = check_array(matrix, input_name="interactions")
     p = matrix.shape[0]
+    if matrix.shape != (p, p):
+        raise ValueError(
+            f"interactions must be a square matrix; got shape {matrix.shape}."
+        )
     if feature_names is None:
         feature_names = getattr(estimator, "feature_names_in_", None)
     if feature_names is None:
         feature_names = [f"x{i}" for i in range(p)]
     feature_names = np.asarray(feature_names, dtype=object)
+    if feature_names.shape != (p,):
+        raise ValueError(
+            f"feature_names has {feature_names.size} names for {p} features."
+        )
     pairs = top_pairs(matrix, p * (p - 1) // 2 if top_k is None else top_k)
     i = np.array([a for a, _ in pairs], dtype=int)
     j = np.array([b for _, b in pairs], dtype=int)

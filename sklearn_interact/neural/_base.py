@@ -14,8 +14,15 @@ holds* a skorch :class:`~skorch.NeuralNetRegressor` inside ``fit``
 * training through skorch with Adam, an optional validation split with early
   stopping, and an optional ``penalty()`` of the torch module added to the
   training loss;
-* ``predict``; the exact torch function used by :mod:`sklearn_interact.inspection`
-  (``__sklearn_interact_function__``); and the shared interaction attributes.
+* ``predict`` (in float64, so that a row's prediction does not depend on the
+  other rows of the batch); the exact torch function used by
+  :mod:`sklearn_interact.inspection` (``__sklearn_interact_function__``); and
+  the shared interaction attributes;
+* persistence: ``__getstate__`` stores the trained network as numpy arrays
+  (its ``state_dict``) and its training history as plain lists, and
+  ``__setstate__`` rebuilds it, so that pickle, joblib and skops save and load
+  the estimators without torch objects in the saved state, and a model fitted
+  on a GPU loads on a machine without one.
 
 Subclasses implement ``_build_module(n_features)`` and ``_fit_interactions(X)``
 and may override ``_fit_networks(Xs, ys, seed)`` for multi-stage training,
@@ -26,6 +33,7 @@ engine differentiates.
 
 import copy
 import numbers
+import warnings
 
 import numpy as np
 import torch
@@ -36,7 +44,14 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 from skorch import NeuralNetRegressor
 from skorch.callbacks import EarlyStopping
 from skorch.dataset import ValidSplit
+from skorch.history import History
 
+from sklearn_interact.inspection._features import TabularData, warn_constant_columns
+from sklearn_interact.inspection._model_checks import (
+    warn_constant_target,
+    warn_identical_columns,
+    warn_poor_fit,
+)
 from sklearn_interact.inspection._validation import top_pairs
 from sklearn_interact.utils._torch import draw_seed, resolve_device, torch_seed
 
@@ -66,6 +81,20 @@ def _frozen(module, *, dtype, device):
 
 def _to_numpy(tensor):
     return tensor.cpu().numpy().astype(np.float64)
+
+
+def _loaded_device(device):
+    """The device a loaded model runs on: its own, or the CPU without CUDA."""
+    device = torch.device(device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        warnings.warn(
+            f"The model was fitted on device {str(device)!r}, but CUDA is not "
+            "available here; it is loaded on the CPU.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return torch.device("cpu")
+    return device
 
 
 class AdditiveTermsMixin:
@@ -181,14 +210,17 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
     def _set_scaling(self, X, y):
         self.x_mean_ = X.mean(axis=0).astype(np.float64)
         scale = X.std(axis=0).astype(np.float64)
-        scale[scale == 0] = 1.0
+        # A constant column (max == min; its computed std can be 1e-16 rather
+        # than 0) is centred but not scaled.
+        scale[np.ptp(X, axis=0) == 0] = 1.0
         self.x_scale_ = scale
         self.y_mean_ = float(y.mean())
-        y_scale = float(y.std())
+        y_scale = float(y.std()) if np.ptp(y) > 0 else 0.0
         self.y_scale_ = y_scale if y_scale > 0 else 1.0
 
-    def _standardize_X(self, X):
-        return ((X - self.x_mean_) / self.x_scale_).astype(np.float32)
+    def _standardize_X(self, X, dtype=np.float32):
+        """Standardized rows: float32 for training, float64 for prediction."""
+        return ((X - self.x_mean_) / self.x_scale_).astype(dtype)
 
     def _standardize_y(self, y):
         return ((y - self.y_mean_) / self.y_scale_).astype(np.float32).reshape(-1, 1)
@@ -274,6 +306,10 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         self._hidden_sizes()
         X, y = self._validate_train(X, y)
         self._device = resolve_device(self.device)
+        # Say it when interactions will be 0 or unidentifiable by design.
+        warn_constant_columns(TabularData(X))
+        warn_identical_columns(X)
+        constant_target = warn_constant_target(y, self.__class__.__name__)
         rng = check_random_state(self.random_state)
         self._before_networks(X, y, rng)
         seed = draw_seed(rng)
@@ -283,10 +319,32 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         # torch's generator, seeded here without touching the caller's stream.
         with torch_seed(seed, self._device):
             self.net_ = self._fit_networks(Xs, ys, seed)
+        self._predict_module = self._frozen_module(torch.float64)
         self._record_history(self.net_)
+        if not constant_target:
+            self._warn_if_poor_fit(X, y)
         self._interaction_seed = draw_seed(rng)
         self._fit_interactions(X)
         return self
+
+    def _warn_if_poor_fit(self, X, y):
+        """Name the fitted network in a warning when its R^2 is poor.
+
+        Held-out R^2 when early stopping kept a validation split of at least
+        30 rows (one minus the best validation MSE, the target being
+        standardized; on fewer rows it is too noisy to judge by), else the
+        R^2 on the training data.
+        """
+        n_valid = np.ceil(self.validation_fraction * X.shape[0])
+        if self.validation_scores_ is not None and n_valid >= 30:
+            score = 1.0 - min(self.validation_scores_)
+            where = "on the held-out validation split"
+        else:
+            z = self._module_outputs(self._standardize_X(X, np.float64)).reshape(-1)
+            residual = y - (z * self.y_scale_ + self.y_mean_)
+            score = 1.0 - float(np.mean(residual**2) / np.var(y))
+            where = "on the training data"
+        warn_poor_fit(self.__class__.__name__, score, where)
 
     def _record_history(self, net):
         history = net.history
@@ -306,14 +364,21 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
         return self.net_.module_
 
     def _module_outputs(self, Xs, method=None):
-        """Float64 outputs of ``module_`` (or its ``method``) at standardized rows.
+        """Outputs of ``module_`` (or its ``method``) at standardized rows.
 
-        A method returning a tuple of tensors gives a tuple of arrays.
+        Computed in float64 by a float64 copy of the trained module: in
+        float32, a row's output changed with the other rows of the batch (by
+        about 1e-7, through the blocking of the matrix products), so that
+        predicting rows one by one or all together disagreed. A method
+        returning a tuple of tensors gives a tuple of arrays.
         """
-        module = self.module_
-        module.eval()
+        module = self._predict_module
         with torch.no_grad():
-            x = torch.as_tensor(Xs, dtype=torch.float32, device=self._device)
+            x = torch.as_tensor(
+                np.asarray(Xs, dtype=np.float64),
+                dtype=torch.float64,
+                device=self._device,
+            )
             out = module(x) if method is None else getattr(module, method)(x)
         if isinstance(out, tuple):
             return tuple(_to_numpy(o) for o in out)
@@ -333,7 +398,7 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
             Predicted values.
         """
         X = self._validate_predict(X)
-        z = self._module_outputs(self._standardize_X(X)).reshape(-1)
+        z = self._module_outputs(self._standardize_X(X, np.float64)).reshape(-1)
         return (z * self.y_scale_ + self.y_mean_).astype(X.dtype, copy=False)
 
     def _frozen_module(self, dtype=torch.float32):
@@ -343,6 +408,69 @@ class BaseNeuralRegressor(RegressorMixin, BaseEstimator):
     def _function_module(self):
         """A copy of the trained module, the one the inspection engine sees."""
         return copy.deepcopy(self.module_)
+
+    # -- persistence ------------------------------------------------------
+    def __getstate__(self):
+        # The trained network travels as numpy arrays and its history as plain
+        # lists: no torch object is left in the state, so skops can save it
+        # (it cannot construct tensors), pickles do not depend on torch's own
+        # serialization, and a model fitted on a GPU loads anywhere.
+        state = dict(super().__getstate__())
+        state.pop("_predict_module", None)
+        if "_noise_cache" in state:
+            state["_noise_cache"] = None
+        if isinstance(state.get("_device"), torch.device):
+            state["_device"] = str(state["_device"])
+        net = state.get("net_")
+        if isinstance(net, NeuralNetRegressor):
+            state["net_"] = {
+                "module_state": {
+                    name: tensor.detach().cpu().numpy().copy()
+                    for name, tensor in net.module_.state_dict().items()
+                },
+                "history": [dict(row) for row in net.history],
+            }
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        saved_net = state.get("net_")
+        super().__setstate__(state)
+        if isinstance(state.get("_device"), str):
+            self._device = _loaded_device(state["_device"])
+        if isinstance(saved_net, dict):
+            self.net_ = self._restore_net(saved_net)
+            self._predict_module = self._frozen_module(torch.float64)
+
+    def _rebuild_module(self):
+        """An untrained module of the fitted architecture (before its weights).
+
+        Subclasses whose module is changed after ``_build_module`` (fixed
+        gates, say) redo those changes here.
+        """
+        return self._build_module(self.n_features_in_)
+
+    def _restore_net(self, saved):
+        """The skorch net around the saved weights, with its training history.
+
+        The optimizer's state is not saved: a loaded model predicts and is
+        measured exactly as the saved one, and ``fit`` trains anew.
+        """
+        # Building the module draws initial weights; the caller's torch
+        # random stream is left as it was.
+        with torch.random.fork_rng(devices=[]):
+            module = self._rebuild_module()
+        module.load_state_dict(
+            {
+                name: torch.as_tensor(value)
+                for name, value in saved["module_state"].items()
+            }
+        )
+        module = module.to(self._device)
+        net = self._make_net(module)
+        net.initialize()
+        net.history_ = History(saved["history"])
+        return net
 
     def __sklearn_interact_function__(self, *, dtype=torch.float64, device=None):
         """The fitted model as a differentiable torch function of raw inputs.

@@ -103,7 +103,9 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
     max_features : int or None, default=None
         Restrict the Hessians to the ``max_features`` features with the lowest
         learned input dropout probability (useful in high dimension); the
-        other pairs are reported as 0 with p-value 1.
+        other pairs are reported as 0 with p-value 1. Features constant in the
+        training data are always left out that way (with a warning): on the
+        standardized scale their interactions are 0.
     confidence_level : float, default=0.95
         Level of the credible intervals and of the significance decisions.
     interval : {"normal", "quantile"}, default="normal"
@@ -320,8 +322,12 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         n_train = Xs.shape[0]
         if self.early_stopping:
             n_train = max(1, n_train - math.ceil(self.validation_fraction * n_train))
+        self._n_train = n_train
         module = self._build_module(Xs.shape[1], n_train)
         return self._train(module, Xs, ys, seed=seed)
+
+    def _rebuild_module(self):
+        return self._build_module(self.n_features_in_, self._n_train)
 
     # -- posterior --------------------------------------------------------
     def _draw_noise(self, n_draws, seed):
@@ -494,10 +500,20 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
                 )
 
     def _features(self, p):
-        if self.max_features is None or self.max_features >= p:
-            return None
-        rates = self.dropout_rates_[0]
-        return np.sort(np.argsort(rates, kind="stable")[: self.max_features])
+        """Features the Hessians are computed on (None: all of them).
+
+        Constant training columns are left out (their standardized scale is
+        0, so their interactions are 0, as in
+        :func:`~sklearn_interact.inspection.pairwise_interactions`); with
+        ``max_features``, only that many of the others are kept, those with
+        the lowest input dropout rates.
+        """
+        keep = np.flatnonzero(~self._constant_features)
+        if self.max_features is not None and self.max_features < keep.size:
+            rates = self.dropout_rates_[0][keep]
+            order = np.argsort(rates, kind="stable")[: self.max_features]
+            keep = np.sort(keep[order])
+        return None if keep.size == p else keep
 
     def posterior_interactions(self, X, *, aggregation=None, n_clusters=None):
         """Bayesian pairwise interactions of the fitted model at rows of X.
@@ -573,21 +589,25 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         return results[kinds[0]] if single else results
 
     def hidden_interactions(
-        self, X, layer=-1, *, units=10, aggregation=None, n_clusters=None
+        self, X, layer=-2, *, units=10, aggregation=None, n_clusters=None
     ):
         """Bayesian interactions between the units of a hidden layer.
 
         The network after hidden layer ``layer`` is a function of that layer's
         activations; its Hessians at each draw's activations are aggregated
         like input interactions (Cui et al., Sec. 5.3), with the clusters of
-        rows formed on the mean network's activations.
+        rows formed on the mean network's activations. After the last hidden
+        layer comes only the linear output layer, in which units cannot
+        interact (every Hessian is 0), so the last hidden layer is refused and
+        the network needs at least two hidden layers.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
             Evaluation data (at most ``max_samples`` rows are used).
-        layer : int, default=-1
-            Hidden layer (0-based; negative counts from the last).
+        layer : int, default=-2
+            Hidden layer (0-based; negative counts from the last), any but
+            the last: ``-2`` is the last one whose units interact.
         units : int or array-like of int, default=10
             The units to study: explicit indices, or that many units with the
             lowest learned dropout probability at the next layer's input.
@@ -605,10 +625,20 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         check_is_fitted(self)
         X = self._validate_predict(X)
         n_hidden = len(self.module_.linears) - 1
-        if not isinstance(layer, numbers.Integral) or not -n_hidden <= layer < n_hidden:
+        if n_hidden < 2:
             raise ValueError(
-                f"layer must be an integer in [{-n_hidden}, {n_hidden - 1}], got "
-                f"{layer!r}."
+                "hidden_interactions needs at least two hidden layers: the output "
+                "is linear in the units of the last one, which therefore never "
+                f"interact; this network has {n_hidden}."
+            )
+        valid = isinstance(layer, numbers.Integral) and (
+            -n_hidden <= layer <= -2 or 0 <= layer <= n_hidden - 2
+        )
+        if not valid:
+            raise ValueError(
+                f"layer must be an integer in [0, {n_hidden - 2}] or "
+                f"[{-n_hidden}, -2] (not the last hidden layer, whose units the "
+                f"linear output layer never lets interact), got {layer!r}."
             )
         layer = layer % n_hidden
         width = self.module_.widths[layer + 1]
@@ -670,6 +700,8 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         keep = 1.0 - self.dropout_rates_[0]
         self.feature_importances_ = keep / keep.sum()
         p = X.shape[1]
+        # Constant columns (warned about in fit) have no interactions.
+        self._constant_features = np.ptp(X, axis=0) == 0
         features = self._features(p)
         self.interaction_features_ = np.arange(p) if features is None else features
         result = self.posterior_interactions(X)

@@ -366,6 +366,13 @@ class NITRegressor(AdditiveTermsMixin, BaseNeuralRegressor):
             init_open=self.gate_init,
         ).to(self._device)
 
+    def _rebuild_module(self):
+        # The phase-2 module: gates fixed to the saved mask, not trained.
+        module = self._build_module(self.n_features_in_)
+        module.set_mask(self.gates_ > 0)
+        module.gate.log_alpha.requires_grad_(False)
+        return module
+
     def _anneal_epochs(self, n_features):
         """Epochs of the annealing of the order cap (resolves ``"auto"``)."""
         if self.anneal_epochs != "auto":
@@ -451,7 +458,7 @@ class NITRegressor(AdditiveTermsMixin, BaseNeuralRegressor):
     # -- reading the model -----------------------------------------------
     def _block_outputs(self, X):
         """Raw block outputs on standardized scale, ``(n_samples, n_blocks)``."""
-        return self._module_outputs(self._standardize_X(X), "block_outputs")
+        return self._module_outputs(self._standardize_X(X, np.float64), "block_outputs")
 
     def _raw_term_contributions(self, X):
         blocks = self._block_outputs(X)[:, self.block_indices_]

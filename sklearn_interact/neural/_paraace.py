@@ -10,6 +10,7 @@ layer, trained on the real labels.
 """
 
 import numbers
+import warnings
 
 import numpy as np
 import torch
@@ -22,12 +23,16 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from sklearn_interact.inspection._model_checks import warn_poor_fit
 from sklearn_interact.inspection._model_function import make_model_function
 from sklearn_interact.inspection._pairwise import pairwise_interactions
 from sklearn_interact.inspection._search import clique_interactions
 from sklearn_interact.inspection._validation import DEFAULT_STEP, all_pairs
 from sklearn_interact.neural._base import AdditiveTermsMixin, BaseNeuralRegressor
-from sklearn_interact.neural._paraace_module import ParaACEModule
+from sklearn_interact.neural._paraace_module import (
+    ParaACEModule,
+    student_n_parameters,
+)
 from sklearn_interact.utils._torch import draw_seed
 
 #: Hidden widths of the default teacher: ~1.8 million weights for 10 features.
@@ -38,7 +43,12 @@ def _to_float32(X):
     return np.asarray(X, dtype=np.float32)
 
 
-def default_teacher(random_state=None):
+#: Fewest training rows with which the default teacher stops early: its
+#: validation split (10%) must hold at least 2 rows.
+MIN_ROWS_EARLY_STOPPING = 20
+
+
+def default_teacher(random_state=None, *, n_samples=None):
     """The default over-parameterized teacher.
 
     A ReLU :class:`~sklearn.neural_network.MLPRegressor` with hidden layers
@@ -46,22 +56,36 @@ def default_teacher(random_state=None):
     teacher is ``p-5000-900-400-100-30-1``), Adam, early stopping on 10% of the
     training data, on standardized features and target, computed in float32.
 
+    Sized from the data: with fewer than 2,000 training rows both widths
+    shrink in proportion (no layer wider than the number of rows: 200 rows
+    give ``(200, 90)``, still about 90 weights per row), and below 20 rows the
+    teacher trains without early stopping, whose 10% validation split would
+    hold fewer than 2 rows.
+
     Parameters
     ----------
     random_state : int, RandomState instance or None, default=None
         Seed of the MLP.
+    n_samples : int, default=None
+        Number of training rows; None gives the full-size teacher.
 
     Returns
     -------
     teacher : TransformedTargetRegressor
         Unfitted.
     """
+    hidden = DEFAULT_TEACHER_HIDDEN
+    early_stopping = True
+    if n_samples is not None:
+        shrink = min(1.0, n_samples / max(hidden))
+        hidden = tuple(max(1, round(width * shrink)) for width in hidden)
+        early_stopping = n_samples >= MIN_ROWS_EARLY_STOPPING
     mlp = MLPRegressor(
-        hidden_layer_sizes=DEFAULT_TEACHER_HIDDEN,
+        hidden_layer_sizes=hidden,
         batch_size=100,
         learning_rate_init=1e-3,
         max_iter=300,
-        early_stopping=True,
+        early_stopping=early_stopping,
         n_iter_no_change=10,
         random_state=random_state,
     )
@@ -69,17 +93,31 @@ def default_teacher(random_state=None):
     return TransformedTargetRegressor(regressor=pipe, transformer=StandardScaler())
 
 
+#: The student's hidden widths with ``hidden_layer_sizes="auto"`` when the
+#: teacher is large enough (the paper's 1-50-8-1 blocks).
+DEFAULT_STUDENT_HIDDEN = (50, 8)
+
+
+def _tree_numbers(n_nodes, n_leaves):
+    """Numbers a tree stores to predict: a feature and a threshold per split,
+    a value per leaf."""
+    return int(2 * (n_nodes - n_leaves) + n_leaves)
+
+
 def count_parameters(estimator):
     """Number of fitted parameters of a model, or None when unknown.
+
+    Every model is counted in the numbers it stores to predict, so that a
+    network and a tree ensemble compare:
 
     * torch modules, skorch nets and the library's neural estimators: the
       number of tensor entries of their parameters;
     * :class:`~sklearn.neural_network.MLPRegressor` (and classifier): weights
       and biases;
-    * decision trees: the number of nodes (each holds one split or one leaf
-      value); forests, bagging, AdaBoost and gradient boosting: the nodes of
-      all their trees; histogram gradient boosting: the nodes of all its
-      predictors;
+    * decision trees: two numbers per split node (the feature and the
+      threshold) and one per leaf (its value); forests, bagging, AdaBoost and
+      gradient boosting: the sum over their trees; histogram gradient
+      boosting: the sum over its predictors' nodes, counted the same way;
     * linear models: ``coef_`` and ``intercept_`` entries;
     * pipelines and :class:`~sklearn.compose.TransformedTargetRegressor`: the
       final model (preprocessing steps count 0).
@@ -105,9 +143,16 @@ def count_parameters(estimator):
         arrays = [*estimator.coefs_, *estimator.intercepts_]
         return int(sum(np.size(a) for a in arrays))
     if hasattr(estimator, "tree_"):
-        return int(estimator.tree_.node_count)
+        tree = estimator.tree_
+        return _tree_numbers(tree.node_count, tree.n_leaves)
     if hasattr(estimator, "_predictors"):  # HistGradientBoosting
-        return int(sum(len(p.nodes) for row in estimator._predictors for p in row))
+        return int(
+            sum(
+                _tree_numbers(len(p.nodes), int(p.nodes["is_leaf"].sum()))
+                for row in estimator._predictors
+                for p in row
+            )
+        )
     if hasattr(estimator, "estimators_"):
         members = np.ravel(np.asarray(estimator.estimators_, dtype=object))
         counts = [count_parameters(m) for m in members]
@@ -156,7 +201,9 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
     teacher : regressor or None, default=None
         Unfitted scikit-learn regressor, cloned in ``fit``. If it has a
         ``random_state`` parameter left at None, it is seeded from
-        ``random_state``. None uses :func:`default_teacher`.
+        ``random_state``. None uses the default over-parameterized MLP
+        (hidden layers ``(2000, 900)``, narrower with fewer than 2,000
+        training rows; no early stopping below 20 rows).
     n_interactions : int, default=20
         Number ``K`` of pairs given a block in the student (at most all pairs).
     selection : {"ucb", "exhaustive"}, default="ucb"
@@ -174,9 +221,15 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         search).
     confidence_level : float, default=0.95
         Level of ``interaction_ci_``.
-    hidden_layer_sizes : int or tuple of int, default=(50, 8)
-        Hidden widths of every block subnetwork (paper: ``1-50-8-1`` per
-        feature, ``2-50-8-1`` per pair).
+    hidden_layer_sizes : "auto", int or tuple of int, default="auto"
+        Hidden widths of every block subnetwork. ``"auto"`` uses the paper's
+        ``(50, 8)`` (``1-50-8-1`` per feature, ``2-50-8-1`` per pair) when
+        the student then has fewer parameters than the teacher, and otherwise
+        the widest ``(h, round(h * 8 / 50))`` that does (a student larger
+        than its teacher compresses nothing); when even ``(1, 1)`` is larger,
+        it is used with a warning that says why. Explicit widths are used as
+        given, with a warning when the student is larger than the teacher.
+        The widths used are in ``hidden_layer_sizes_``.
     n_fixup : int, default=15
         Hidden units of the fix-up layer; 0 removes it.
     lr : float, default=3e-3
@@ -219,7 +272,9 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
     detection_ : Bunch
         ``n_model_evaluations`` (teacher rows evaluated for detection),
         ``n_exhaustive_evaluations`` (``4 * n_pairs * max_pulls``) and
-        ``bandit`` (the bandit's state, or None).
+        ``bandit`` (the bandit's state, or None; ``bandit.hit_cap`` and
+        ``bandit.selected_at_cap`` say when the cap on pulls, not the
+        confidence bounds, decided which pairs were kept).
     terms_ : list of tuple of int
         The student's additive terms: every feature, then the pairs.
     intercept_ : float
@@ -230,13 +285,17 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
     fixup_share_ : float
         Share of the fix-up layer in the variance of the prediction's parts on
         the training data: ``Var(fixup) / (sum of Var(term) + Var(fixup))``.
+    hidden_layer_sizes_ : tuple of int
+        The hidden widths of the blocks.
     n_parameters_ : int
-        Parameters of the student in use.
+        Parameters of the student in use (weights and biases).
     teacher_n_parameters_ : int or None
-        Parameters of the teacher, as counted by :func:`count_parameters`
-        (tree models: nodes); None when unknown.
+        Parameters of the teacher, in the numbers it stores to predict:
+        weights and biases of a network; a feature and a threshold per split
+        and a value per leaf of a tree. None when unknown.
     compression_ratio_ : float
-        ``teacher_n_parameters_ / n_parameters_`` (nan when unknown).
+        ``teacher_n_parameters_ / n_parameters_`` (nan when unknown); below 1
+        the student is larger than the teacher (a warning says so).
     net_ : skorch.NeuralNetRegressor
         The trained student.
     n_iter_main_ : int
@@ -282,6 +341,10 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         "max_pulls": [Interval(numbers.Integral, 1, None, closed="left")],
         "confidence_level": [Interval(numbers.Real, 0, 1, closed="neither")],
         "n_fixup": [Interval(numbers.Integral, 0, None, closed="left")],
+        "hidden_layer_sizes": [
+            StrOptions({"auto"}),
+            *BaseNeuralRegressor._parameter_constraints["hidden_layer_sizes"],
+        ],
     }
 
     def __init__(
@@ -294,7 +357,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         step=DEFAULT_STEP,
         max_pulls=100,
         confidence_level=0.95,
-        hidden_layer_sizes=(50, 8),
+        hidden_layer_sizes="auto",
         n_fixup=15,
         lr=3e-3,
         max_epochs=1000,
@@ -332,16 +395,81 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         # The teacher is fitted and its interactions detected before the
         # student exists: the detected pairs decide the student's blocks.
         teacher_seed, detection_seed = draw_seed(rng), draw_seed(rng)
-        self.teacher_ = self._make_teacher(teacher_seed)
-        self.teacher_.fit(X, y)
+        self.teacher_ = self._make_teacher(teacher_seed, X.shape[0])
+        try:
+            self.teacher_.fit(X, y)
+        except ValueError as exc:
+            # Say whose parameters the message is about: the teacher's, not
+            # the student's (both have e.g. a validation_fraction).
+            raise ValueError(
+                f"The teacher {self.teacher_.__class__.__name__} could not be "
+                f"fitted: {exc}"
+            ) from exc
         self.teacher_n_parameters_ = count_parameters(self.teacher_)
         self._detect(X, detection_seed)
         p = X.shape[1]
         self.terms_ = [(i,) for i in range(p)] + list(self.top_k_pairs_)
+        self.hidden_layer_sizes_ = self._student_widths()
 
-    def _make_teacher(self, seed):
+    def _hidden_sizes(self):
+        if isinstance(self.hidden_layer_sizes, str):  # "auto"
+            return DEFAULT_STUDENT_HIDDEN
+        return super()._hidden_sizes()
+
+    def _student_widths(self):
+        """The block widths: as given, or "auto" sized below the teacher."""
+        teacher = self.teacher_n_parameters_
+        if not isinstance(self.hidden_layer_sizes, str):
+            return self._hidden_sizes()
+        if teacher is None:
+            return DEFAULT_STUDENT_HIDDEN
+        first, second = DEFAULT_STUDENT_HIDDEN
+        for width in range(first, 0, -1):
+            widths = (width, max(1, round(width * second / first)))
+            if student_n_parameters(self.terms_, widths, self.n_fixup) < teacher:
+                return widths
+        return (1, 1)
+
+    def _warn_if_larger_than_teacher(self):
+        teacher = self.teacher_n_parameters_
+        if teacher is None or self.n_parameters_ < teacher:
+            return
+        p, k = self.n_features_in_, len(self.terms_) - self.n_features_in_
+        if isinstance(self.hidden_layer_sizes, str):
+            why = (
+                "It cannot be smaller: even its smallest blocks "
+                f"(hidden_layer_sizes=(1, 1)) for {p} features and {k} pairs, "
+                f"with a fix-up layer of {self.n_fixup} units, need that many; "
+                "fewer pairs (n_interactions) or n_fixup=0 would shrink it"
+            )
+        else:
+            why = (
+                f"hidden_layer_sizes={self.hidden_layer_sizes!r} makes it so; "
+                "hidden_layer_sizes='auto' sizes the student below its teacher "
+                "where it can"
+            )
+        warnings.warn(
+            f"The ParaACE student has {self.n_parameters_} parameters, not fewer "
+            f"than its teacher {self.teacher_.__class__.__name__} ({teacher}): "
+            f"compression_ratio_ = {self.compression_ratio_:.3g}. {why}.",
+            UserWarning,
+            stacklevel=4,
+        )
+
+    def _warn_if_poor_fit(self, X, y):
+        # The interactions are the teacher's: judge the teacher.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            score = float(self.teacher_.score(X, y))
+        warn_poor_fit(
+            f"{self.__class__.__name__}'s teacher {self.teacher_.__class__.__name__}",
+            score,
+            "on the training data",
+        )
+
+    def _make_teacher(self, seed, n_samples):
         if self.teacher is None:
-            return default_teacher(random_state=seed)
+            return default_teacher(random_state=seed, n_samples=n_samples)
         teacher = clone(self.teacher)
         params = teacher.get_params(deep=True)
         seeds = {
@@ -422,7 +550,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         return ParaACEModule(
             n_features,
             self.terms_,
-            hidden_layer_sizes=self._hidden_sizes(),
+            hidden_layer_sizes=self.hidden_layer_sizes_,
             n_fixup=self.n_fixup,
         )
 
@@ -451,7 +579,8 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
             self.compression_ratio_ = float("nan")
         else:
             self.compression_ratio_ = self.teacher_n_parameters_ / self.n_parameters_
-        self._center_terms(self._standardize_X(X))
+        self._warn_if_larger_than_teacher()
+        self._center_terms(self._standardize_X(X, np.float64))
 
     def _center_terms(self, Xs):
         terms, fixup = self._decompose_standardized(Xs, centered=False)
@@ -480,7 +609,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
 
     def _centered_terms(self, X):
         # Term b: the output of its subnetwork times its output weight.
-        terms, _ = self._decompose_standardized(self._standardize_X(X))
+        terms, _ = self._decompose_standardized(self._standardize_X(X, np.float64))
         return terms * self.y_scale_
 
     def fixup_contribution(self, X):
@@ -497,7 +626,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
             Centred on the training data.
         """
         X = self._validate_predict(X)
-        _, fixup = self._decompose_standardized(self._standardize_X(X))
+        _, fixup = self._decompose_standardized(self._standardize_X(X, np.float64))
         return fixup * self.y_scale_
 
     def shape_function(self, term, *, grid_resolution=50):
@@ -535,7 +664,7 @@ class ParaACERegressor(AdditiveTermsMixin, BaseNeuralRegressor):
         low, high = self._x_range
         axes = [np.linspace(low[f], high[f], grid_resolution) for f in features]
         mesh = np.meshgrid(*axes, indexing="ij")
-        Xs = np.zeros((mesh[0].size, self.n_features_in_), dtype=np.float32)
+        Xs = np.zeros((mesh[0].size, self.n_features_in_))
         for f, values in zip(features, mesh):
             Xs[:, f] = values.ravel()
         terms, _ = self._decompose_standardized(Xs)

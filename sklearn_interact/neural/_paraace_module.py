@@ -27,6 +27,28 @@ from torch import nn
 FIXUP_INIT_SCALE = 0.1
 
 
+def student_n_parameters(terms, hidden_layer_sizes, n_fixup):
+    """Parameters in use by a student with these terms and widths.
+
+    Each block ``d -> h_1 -> ... -> 1`` of a term of ``d`` features has its
+    weights and biases (the masked padding of the first layer excluded); the
+    fix-up layer has ``2 B n_fixup + n_fixup + B`` and the output layer
+    ``B + 1``, for ``B`` blocks.
+    """
+    sizes = [*hidden_layer_sizes, 1]
+    total = 0
+    for term in terms:
+        n_in = len(term)
+        for n_out in sizes:
+            total += n_in * n_out + n_out
+            n_in = n_out
+    n_blocks = len(terms)
+    if n_fixup > 0:
+        total += n_blocks * n_fixup + n_fixup
+        total += n_fixup * n_blocks + n_blocks
+    return total + n_blocks + 1
+
+
 class ParaACEModule(nn.Module):
     """Stacked per-term ReLU subnetworks plus a residual fix-up layer.
 
@@ -148,15 +170,4 @@ class ParaACEModule(nn.Module):
 
     def n_parameters(self):
         """Parameters in use (the masked padding of the first layer excluded)."""
-        sizes = [*self.hidden_layer_sizes, 1]
-        total = 0
-        for term in self.terms:
-            n_in = len(term)
-            for n_out in sizes:
-                total += n_in * n_out + n_out
-                n_in = n_out
-        n_blocks = len(self.terms)
-        if self.n_fixup > 0:
-            total += n_blocks * self.n_fixup + self.n_fixup
-            total += self.n_fixup * n_blocks + n_blocks
-        return total + n_blocks + 1
+        return student_n_parameters(self.terms, self.hidden_layer_sizes, self.n_fixup)

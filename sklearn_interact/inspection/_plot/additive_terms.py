@@ -6,7 +6,7 @@ import numbers
 
 import numpy as np
 from sklearn.utils._optional_dependencies import check_matplotlib_support
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_array, check_is_fitted
 
 
 def _feature_grid(values, grid_resolution, percentiles):
@@ -184,10 +184,14 @@ class AdditiveTermsDisplay:
                 f"{percentiles!r}."
             )
         columns = getattr(X, "columns", None)
-        X_array = np.asarray(X, dtype=np.float64)
-        if X_array.ndim != 2:
-            raise ValueError(f"X must be 2-D, got an array of shape {X_array.shape}.")
+        X_array = check_array(X, dtype=np.float64, input_name="X")
         n_features = X_array.shape[1]
+        expected = getattr(estimator, "n_features_in_", n_features)
+        if n_features != expected:
+            raise ValueError(
+                f"X has {n_features} features, but {type(estimator).__name__} is "
+                f"expecting {expected} features as input."
+            )
         if feature_names is None:
             if hasattr(estimator, "feature_names_in_"):
                 feature_names = [str(f) for f in estimator.feature_names_in_]

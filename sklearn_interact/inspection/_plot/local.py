@@ -13,8 +13,10 @@
 import numpy as np
 from sklearn.utils._optional_dependencies import check_matplotlib_support
 
+from sklearn_interact.inspection._features import tabular_input
 from sklearn_interact.inspection._local import local_interactions
 from sklearn_interact.inspection._model_function import as_model_function
+from sklearn_interact.inspection._validation import check_interaction_input
 
 
 def _feature_names(feature_names, X, n_features):
@@ -56,7 +58,7 @@ def _local_values(estimator, X, kwargs):
         estimator, response_method=kwargs.pop("response_method", "auto")
     )
     if "baseline" not in kwargs and kwargs.get("method", "auto") == "auto":
-        if fn.exact:
+        if fn.exact and tabular_input(X).all_continuous:
             kwargs.update(method="expected", baseline=X)
     return fn, kwargs
 
@@ -144,8 +146,10 @@ class LocalInteractionDisplay:
         display : LocalInteractionDisplay
         """
         check_matplotlib_support(f"{cls.__name__}.from_estimator")
-        names = _feature_names(feature_names, X, np.shape(X)[1])
-        X_arr = np.asarray(X, dtype=float)
+        # All of X is checked, not only the row explained: it also holds the
+        # background of Expected Hessians.
+        X_arr = check_interaction_input(X)
+        names = _feature_names(feature_names, X, X_arr.shape[1])
         if not -X_arr.shape[0] <= row < X_arr.shape[0]:
             raise ValueError(f"row={row} is out of range for {X_arr.shape[0]} rows.")
         fn, kwargs = _local_values(estimator, X_arr, kwargs)
@@ -369,8 +373,8 @@ class InteractionDependenceDisplay:
         display : InteractionDependenceDisplay
         """
         check_matplotlib_support(f"{cls.__name__}.from_estimator")
-        names = _feature_names(feature_names, X, np.shape(X)[1])
-        X_arr = np.asarray(X, dtype=float)
+        X_arr = check_interaction_input(X)
+        names = _feature_names(feature_names, X, X_arr.shape[1])
         fn, kwargs = _local_values(estimator, X_arr, kwargs)
         result = local_interactions(fn, X_arr, **kwargs)
         rows = result["rows"]

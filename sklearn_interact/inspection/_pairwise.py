@@ -57,7 +57,7 @@ from sklearn_interact.inspection._validation import (
     sample_rows,
 )
 
-#: Rows on which the bandit path checks that every feature moves the model.
+#: Rows on which every path checks that every feature moves the model.
 _BANDIT_CHECK_ROWS = 100
 #: search="auto" scores every pair up to this many features (exact models) ...
 _AUTO_ALL_EXACT = 200
@@ -387,7 +387,7 @@ def pairwise_interactions(
         local = local_pair_values(
             model_function, data, rows, method, step=step, random_state=rng, pairs=pairs
         )
-        warn_silent_features(model_function, data, rows, step=step)
+        warn_silent_features(model_function, data, rows[:_BANDIT_CHECK_ROWS], step=step)
         clusters = None
         if AGGREGATIONS[aggregation].needs_clusters:
             fitted = row_clusters(

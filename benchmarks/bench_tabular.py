@@ -91,7 +91,9 @@ MLP_PARAMS = {
 RF_PARAMS = {"n_estimators": 100, "max_features": 0.5, "n_jobs": 1}
 
 # Section 3 -------------------------------------------------------------------
-STRENGTHS = (0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
+#: 0: the pair's own rank in the data; 1.0: beyond the range of the target.
+STRENGTHS = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
+TARGET_STRENGTHS = (0.02, 0.5)
 INJECT_DATASETS = {
     # file, target, dropped columns
     "california": ("california_housing", "MedHouseVal", ()),
@@ -184,6 +186,8 @@ def worker_main(in_path, out_path):
 
     jobs = pickle.loads(Path(in_path).read_bytes())
     out = {"library": str(Path(sklearn_interact.__file__).parent.parent)}
+    if os.environ.get("BENCH_TABULAR_DIAGNOSTIC") == "1":
+        _diagnostic_patches()
     for job in jobs:
         best = None
         for _ in range(job.get("repeats", 1)):
@@ -202,12 +206,30 @@ def worker_main(in_path, out_path):
     Path(out_path).write_bytes(pickle.dumps(out))
 
 
-def run_worker(jobs, pythonpath):
+def _diagnostic_patches():
+    """Undo two changes of issue 13 in this process, to attribute differences:
+    continuous steps no longer clipped to the observed range, and no check
+    that every feature moves the model (private internals of this checkout)."""
+    from sklearn_interact.inspection import _features, _pairwise
+
+    init = _features.TabularData.__init__
+
+    def unbounded(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.lower[:] = -np.inf
+        self.upper[:] = np.inf
+
+    _features.TabularData.__init__ = unbounded
+    _pairwise.warn_silent_features = lambda *args, **kwargs: None
+
+
+def run_worker(jobs, pythonpath, *, diagnostic=False):
     """Run ``jobs`` in a fresh process with ``PYTHONPATH=pythonpath``."""
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "jobs.pkl", Path(tmp) / "out.pkl"
         src.write_bytes(pickle.dumps(jobs))
         env = dict(os.environ, PYTHONPATH=str(pythonpath))
+        env["BENCH_TABULAR_DIAGNOSTIC"] = "1" if diagnostic else "0"
         subprocess.run(
             [sys.executable, str(Path(__file__).resolve()), "--worker", src, dst],
             check=True,
@@ -422,6 +444,37 @@ def blocks_to_raw(matrix, origin, p):
     return out
 
 
+def learned_interactions(model, frame, n_rows, seed):
+    """How much of each pair's interaction the fitted model holds, measured
+    without this library: Friedman's H numerator, the root mean square of
+    ``PD_ab - PD_a - PD_b`` (centred partial dependences) over ``n_rows``
+    rows, with the same rows as background (target units). Returns the
+    symmetric matrix of every pair."""
+    rng = np.random.RandomState(seed)
+    rows = frame.iloc[rng.choice(len(frame), n_rows, replace=False)]
+    rows = rows.reset_index(drop=True)
+    # Row k of the big frame: background row k % n with the columns of the
+    # partial dependence taken from row k // n.
+    background = rows.iloc[np.tile(np.arange(n_rows), n_rows)].reset_index(drop=True)
+    target = np.repeat(np.arange(n_rows), n_rows)
+
+    def partial_dependence(columns):
+        big = background.copy()
+        for c in columns:
+            big[rows.columns[c]] = rows.iloc[:, c].iloc[target].reset_index(drop=True)
+        f = model.predict(big).reshape(n_rows, n_rows).mean(axis=1)
+        return f - f.mean()
+
+    p = frame.shape[1]
+    single = [partial_dependence((c,)) for c in range(p)]
+    out = np.zeros((p, p))
+    for i in range(p):
+        for j in range(i + 1, p):
+            d = partial_dependence((i, j)) - single[i] - single[j]
+            out[i, j] = out[j, i] = np.sqrt(np.mean(d**2))
+    return out
+
+
 def fast_scores(X, y, seed, *, categorical):
     """InterpretML's FAST on the residuals of an additive model."""
     from interpret.utils import measure_interactions
@@ -488,6 +541,17 @@ def run_synthetic(args, opt):
                     ],
                 }
                 rec["feature_types"] = dict(zip(columns, res.feature_types))
+                if args.pd_rows:
+                    H, t = timed(
+                        learned_interactions,
+                        model,
+                        frame.iloc[test],
+                        args.pd_rows,
+                        seed,
+                    )
+                    rec["models"][name]["learned"] = [float(H[i, j]) for i, j in truth]
+                    rec["models"][name]["learned_auc"] = auc(H, truth)
+                    rec["models"][name]["learned_cpu"] = t.cpu
                 print(
                     f"[synthetic] {function} seed {seed} {name}: "
                     f"AUC {rec['models'][name]['auc']:.3f} R2 {r2:.3f} "
@@ -560,7 +624,12 @@ def run_synthetic(args, opt):
                     "zeros": int(sum(s == 0 for s in scores)),
                     "cpu": out["cpu"],
                 }
-    return {"records": records, "n_train": args.n_train, "n_eval": args.n_eval}
+    return {
+        "records": records,
+        "n_train": args.n_train,
+        "n_eval": args.n_eval,
+        "pd_rows": args.pd_rows,
+    }
 
 
 def render_synthetic(sec):
@@ -689,6 +758,40 @@ def render_synthetic(sec):
         "",
         _common.markdown_table(["true pair"] + names, type_rows),
         "",
+    ]
+    if all("learned" in r["models"][n] for r in records for n in names):
+        learned_rows = [
+            [f"{a} x {b}"]
+            + [
+                float(np.mean([r["models"][n]["learned"][k] for r in records]))
+                for n in names
+            ]
+            for k, (a, b, _) in enumerate(TRUE_PAIRS)
+        ]
+        lines += [
+            "What the fitted models learned, measured without this library: "
+            "Friedman's H numerator of each true pair, the root mean square of "
+            "`PD_ab - PD_a - PD_b` (centred partial dependences, computed by "
+            f"brute force on {sec.get('pd_rows', '?')} held-out rows that are "
+            "also the background), in units of the standardized target, mean "
+            "over the tables. A model that did not learn a pair cannot show it. "
+            "Last row: the ROC-AUC of this H numerator over all pairs of the "
+            "same model, a reference for what the model supports:",
+            "",
+            _common.markdown_table(
+                ["true pair"] + names,
+                learned_rows
+                + [
+                    ["AUC of H (all pairs)"]
+                    + [
+                        float(np.mean([r["models"][n]["learned_auc"] for r in records]))
+                        for n in names
+                    ]
+                ],
+            ),
+            "",
+        ]
+    lines += [
         "Column types inferred (`result.feature_types`): "
         + ", ".join(f"{c} {t}" for c, t in records[0]["feature_types"].items())
         + ".",
@@ -897,13 +1000,24 @@ def run_injected(args, opt):
                 "p": X.shape[1],
                 "ranks": {},
             }
+            names = list(X.columns)
             for s in args.strengths:
                 y = base + s * w
-                ranks = {}
+                scores = {}  # method -> (pair scores, CPU seconds)
+
+                def score(method, func, *a, scores=scores, **k):
+                    with _common.Timer() as t:
+                        matrix = func(*a, **k)
+                    scores[method] = (np.asarray(matrix), t.cpu)
+
                 hgb = HistGradientBoostingRegressor(random_state=seed, **HGB_PARAMS)
                 hgb.fit(X, y)
-                ranks["ours: HistGradientBoosting"] = pair_rank(
-                    measure(hgb, X, seed=seed).interactions, i, j
+                score(
+                    "ours: HistGradientBoosting",
+                    our_scores,
+                    hgb,
+                    X,
+                    seed,
                 )
                 mlp = make_pipeline(
                     StandardScaler(), MLPRegressor(random_state=seed, **MLP_PARAMS)
@@ -911,8 +1025,12 @@ def run_injected(args, opt):
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     mlp.fit(X, y)
-                ranks["ours: MLP (exact Hessian)"] = pair_rank(
-                    measure(mlp, X, seed=seed).interactions, i, j
+                score(
+                    "ours: MLP (exact Hessian)",
+                    our_scores,
+                    mlp,
+                    X,
+                    seed,
                 )
                 if opt["xgboost"]:
                     import xgboost
@@ -924,33 +1042,64 @@ def run_injected(args, opt):
                         n_jobs=1,
                         random_state=seed,
                     ).fit(Xn, y)
-                    ranks["ours: XGBoost"] = pair_rank(
-                        measure(xgb, Xn, seed=seed).interactions, i, j
+                    score(
+                        "ours: XGBoost",
+                        our_scores,
+                        xgb,
+                        Xn,
+                        seed,
                     )
                     if opt["shap"]:
-                        import shap
-
-                        sub = Xn[: args.shap_rows]
-                        phi = shap.TreeExplainer(xgb).shap_interaction_values(sub)
-                        scores = np.abs(phi).mean(axis=0)
-                        np.fill_diagonal(scores, 0.0)
-                        ranks["SHAP interaction values (XGBoost)"] = pair_rank(
-                            scores, i, j
+                        score(
+                            "SHAP interaction values (XGBoost)",
+                            shap_scores,
+                            xgb,
+                            Xn[: args.shap_rows],
                         )
                 if opt["interpret"]:
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
-                        scores = fast_scores(Xn, y, seed, categorical=False)
-                    ranks["FAST (EBM)"] = pair_rank(scores, i, j)
+                        score("FAST (EBM)", fast_scores, Xn, y, seed, categorical=False)
                 if opt["shapiq"]:
                     for label, model in (("MLP", mlp), ("HistGradientBoosting", hgb)):
-                        scores = shapiq_scores(model, Xn, X.columns, seed, args)
-                        ranks[f"shapiq k-SII ({label})"] = pair_rank(scores, i, j)
-                for k, v in ranks.items():
-                    run["ranks"].setdefault(k, []).append(v)
+                        score(
+                            f"shapiq k-SII ({label})",
+                            shapiq_scores,
+                            model,
+                            Xn,
+                            X.columns,
+                            seed,
+                            args,
+                        )
+                ranks = {}
+                for method, (matrix, cpu) in scores.items():
+                    ranks[method] = pair_rank(matrix, i, j)
+                    iu = np.triu_indices(matrix.shape[0], 1)
+                    top = int(np.argmax(matrix[iu]))
+                    run["ranks"].setdefault(method, []).append(ranks[method])
+                    run.setdefault("top", {}).setdefault(method, []).append(
+                        f"{names[iu[0][top]]} x {names[iu[1][top]]}"
+                    )
+                    run.setdefault("cpu", {}).setdefault(method, 0.0)
+                    run["cpu"][method] += cpu
                 print(f"[injected] {dname} seed {seed} s={s}: {ranks}", flush=True)
             out["runs"].append(run)
     return out
+
+
+def our_scores(model, X, seed):
+    """``pairwise_interactions`` with library defaults (the score matrix)."""
+    return measure(model, X, seed=seed).interactions
+
+
+def shap_scores(model, X):
+    """Mean |TreeSHAP interaction value| of each pair."""
+    import shap
+
+    phi = shap.TreeExplainer(model).shap_interaction_values(X)
+    scores = np.abs(phi).mean(axis=0)
+    np.fill_diagonal(scores, 0.0)
+    return scores
 
 
 def shapiq_scores(model, Xn, columns, seed, args):
@@ -988,9 +1137,20 @@ def first_stable(strengths, ranks):
     return best
 
 
+def _strength_cell(value):
+    if value is None:
+        return "never"
+    if value == 0:
+        return "0 (first without injection)"
+    if value > TARGET_STRENGTHS[1]:
+        return f"{value:g} (beyond {TARGET_STRENGTHS[1]:g})"
+    return f"{value:g}"
+
+
 def render_injected(sec, args_like=None):
     strengths = sec["strengths"]
     runs = sec["runs"]
+    opts = args_like or {}
     methods = list(runs[0]["ranks"])
     ours = [m for m in methods if m.startswith("ours: H") or m.startswith("ours: M")]
     peers = [m for m in methods if not m.startswith("ours")]
@@ -1000,13 +1160,15 @@ def render_injected(sec, args_like=None):
     for m in methods:
         row = [m]
         for r in runs:
-            s = first_stable(strengths, r["ranks"][m])
-            stable[(m, r["dataset"], r["seed"])] = s
-            row.append("never" if s is None else f"{s:g}")
+            value = first_stable(strengths, r["ranks"][m])
+            stable[(m, r["dataset"], r["seed"])] = value
+            row.append(_strength_cell(value))
         rows.append(row)
     pairs = sorted(
         {(r["dataset"], tuple(r["pair"]), r["spearman"], r["p"]) for r in runs}
     )
+    top_at = TARGET_STRENGTHS[1] if TARGET_STRENGTHS[1] in strengths else strengths[-1]
+    k_top = strengths.index(top_at)
     lines = [
         "### 3. Interactions injected into real data",
         "",
@@ -1019,21 +1181,24 @@ def render_injected(sec, args_like=None):
         + f". Per seed, {sec['n']:,} random rows; each of the two columns is "
         "clipped to its 1st-99th percentiles and standardized, their product "
         "standardized (`w`), and the target becomes `standardize(y) + s * w` "
-        f"for s in {strengths}. Every model is refitted at every strength and "
-        "measured on its training rows. Ours: `pairwise_interactions` with "
-        "library defaults on HistGradientBoosting ("
+        f"for s in {strengths} (the target range is "
+        f"{TARGET_STRENGTHS[0]:g}-{TARGET_STRENGTHS[1]:g}; 0 shows the pair's "
+        "rank in the data itself, 1.0 whether a method gets there at all). "
+        "Every model is refitted at every strength and measured on its "
+        "training rows. Ours: `pairwise_interactions` with library defaults on "
+        "HistGradientBoosting ("
         + ", ".join(f"{k}={v!r}" for k, v in HGB_PARAMS.items())
         + "), on `make_pipeline(StandardScaler(), MLPRegressor(...))` (exact "
-        "Hessians) and on the XGBoost model the SHAP column explains. SHAP: mean "
+        "Hessians) and on the XGBoost model the SHAP row explains. SHAP: mean "
         "|TreeSHAP interaction value| of `XGBRegressor(n_estimators=300, "
         "max_depth=4, learning_rate=0.05)` on the first "
-        f"{args_like['shap_rows'] if args_like else '?'} rows. FAST: as in "
-        "section 1. shapiq: `TabularExplainer(index='k-SII', max_order=2)` "
-        "(marginal imputer) on the same fitted MLP and HistGradientBoosting "
-        "models as ours, mean |order-2 value| over "
-        f"{args_like['shapiq_rows'] if args_like else '?'} rows with "
-        f"{args_like['shapiq_background'] if args_like else '?'} background "
-        "rows. A pair's rank counts ties against it.",
+        f"{opts.get('shap_rows', '?')} rows. FAST: as in section 1. shapiq: "
+        "`TabularExplainer(index='k-SII', max_order=2)` (marginal imputer) on "
+        "the same fitted MLP and HistGradientBoosting models as ours, mean "
+        f"|order-2 value| over {opts.get('shapiq_rows', '?')} rows with "
+        f"{opts.get('shapiq_background', '?')} background rows (budget "
+        f"min(2^p, {opts.get('shapiq_budget', '?')}) coalitions). A pair's rank "
+        "counts ties against it.",
         "",
         "Smallest strength from which the injected pair ranks first at every "
         "larger strength tried (`never`: not first at the largest):",
@@ -1053,31 +1218,56 @@ def render_injected(sec, args_like=None):
         ),
         "",
     ]
+    if all("top" in r for r in runs):
+        lines += [
+            f"The pair each method ranks first at s = {top_at:g}:",
+            "",
+            _common.markdown_table(
+                head, [[m] + [r["top"][m][k_top] for r in runs] for m in methods]
+            ),
+            "",
+            "CPU seconds per strength (scoring only, fits excluded), mean over "
+            "runs: "
+            + "; ".join(
+                f"{m} {np.mean([r['cpu'][m] for r in runs]) / len(strengths):.1f}"
+                for m in methods
+            )
+            + ".",
+            "",
+        ]
     summary = []
     big = float("inf")
     for m in ours:
-        ok_all = True
-        cells = []
-        for r in runs:
-            mine = stable[(m, r["dataset"], r["seed"])]
-            best_peer = min(
-                (stable[(q, r["dataset"], r["seed"])] or big for q in peers),
-                default=big,
+        for label, exclude_native in (
+            ("", False),
+            (", peers first without injection left out", True),
+        ):
+            ok_all = True
+            cells = []
+            for r in runs:
+                key = (r["dataset"], r["seed"])
+                mine = stable[(m, *key)]
+                mine = big if mine is None or mine > TARGET_STRENGTHS[1] else mine
+                values = [stable[(q, *key)] for q in peers]
+                values = [
+                    big if v is None or v > TARGET_STRENGTHS[1] else v
+                    for v in values
+                    if not (exclude_native and v == 0)
+                ]
+                best_peer = min(values, default=big)
+                ok_all &= mine <= best_peer
+                cells.append(
+                    f"{'-' if mine == big else f'{mine:g}'} vs "
+                    f"{'-' if best_peer == big else f'{best_peer:g}'}"
+                )
+            summary.append(
+                [
+                    f"injected pair first, {m} vs best peer{label}",
+                    "; ".join(cells),
+                    "<= best peer's strength (0.02-0.5), every run",
+                    verdict(ok_all) if peers else "no peer installed",
+                ]
             )
-            ok = (mine if mine is not None else big) <= best_peer
-            ok_all &= ok
-            cells.append(
-                f"{'never' if mine is None else f'{mine:g}'} vs "
-                f"{'never' if best_peer == big else f'{best_peer:g}'}"
-            )
-        summary.append(
-            [
-                f"injected pair first, {m} vs best peer",
-                "; ".join(cells),
-                "<= best peer's strength, every run",
-                verdict(ok_all) if peers else "no peer installed",
-            ]
-        )
     return lines, summary
 
 
@@ -1427,10 +1617,12 @@ def run_speed(args, opt):
                 )
             print(f"[speed] fitted {name} seed {seed}", flush=True)
     versions = {"new": _common.REPO_ROOT, "old": args.base}
+    if args.diagnose:
+        versions["diagnostic"] = _common.REPO_ROOT
     results = {}
     for version, path in versions.items():
         print(f"[speed] measuring with the {version} code", flush=True)
-        results[version] = run_worker(jobs, path)
+        results[version] = run_worker(jobs, path, diagnostic=version == "diagnostic")
     records = []
     for job in jobs:
         name, seed, label = job["key"]
@@ -1476,56 +1668,57 @@ def render_speed(sec):
         "max_iter=200))` per function and seed, fitted once, pickled and "
         "measured by `pairwise_interactions(model, X, random_state=seed)` "
         "(library defaults: 1,000 evaluation rows, GEH, bootstrap intervals) in "
-        "two separate processes: the code before issue 13 (commit 0ddec65) and "
-        "this checkout. Time: process CPU seconds per pair, the smaller of "
-        f"{sec['repeats']} runs (the machine is shared; wall time inflates).",
+        "separate processes: the code before issue 13 (commit 0ddec65), this "
+        "checkout, and the diagnostic below. Time: process CPU seconds per "
+        f"pair, the smaller of {sec['repeats']} runs (the machine is shared; wall time inflates).",
         "",
     ]
-    head = ["function"]
-    for m in models:
-        head += [f"{m} AUC old", "new", f"{m} ms/pair old", "new"]
-    rows = []
+    versions = ["old", "new"] + (["diagnostic"] if "diagnostic" in records[0] else [])
     summary_ratio, summary_gap = {}, {}
-    for f in functions:
-        row = [f]
-        for m in models:
-            rs = [r for r in records if r["function"] == f and r["model"] == m]
-            old_auc = np.mean([r["old"]["auc"] for r in rs])
-            new_auc = np.mean([r["new"]["auc"] for r in rs])
-            old_t = np.mean([r["old"]["cpu"] / r["n_pairs"] for r in rs]) * 1000
-            new_t = np.mean([r["new"]["cpu"] / r["n_pairs"] for r in rs]) * 1000
-            row += [old_auc, new_auc, f"{old_t:.1f}", f"{new_t:.1f}"]
-            summary_gap.setdefault(m, []).append(abs(new_auc - old_auc))
-        rows.append(row)
-    total = ["**mean**"]
     for m in models:
+        head = ["function"] + [f"AUC {v}" for v in versions]
+        head += [f"ms/pair {v}" for v in versions]
+        rows = []
+        for f in functions:
+            rs = [r for r in records if r["function"] == f and r["model"] == m]
+            aucs = [float(np.mean([r[v]["auc"] for r in rs])) for v in versions]
+            times = [
+                f"{np.mean([r[v]['cpu'] / r['n_pairs'] for r in rs]) * 1000:.1f}"
+                for v in versions
+            ]
+            rows.append([f, *aucs, *times])
+            summary_gap.setdefault(m, []).append(abs(aucs[1] - aucs[0]))
         rs = [r for r in records if r["model"] == m]
-        old_cpu = sum(r["old"]["cpu"] for r in rs)
-        new_cpu = sum(r["new"]["cpu"] for r in rs)
         pairs = sum(r["n_pairs"] for r in rs)
-        summary_ratio[m] = new_cpu / old_cpu
-        total += [
-            float(np.mean([r["old"]["auc"] for r in rs])),
-            float(np.mean([r["new"]["auc"] for r in rs])),
-            f"{old_cpu / pairs * 1000:.1f}",
-            f"{new_cpu / pairs * 1000:.1f}",
-        ]
-    rows.append(total)
-    evals = {
-        m: (
-            int(np.mean([r["old"]["evaluations"] for r in records if r["model"] == m])),
-            int(np.mean([r["new"]["evaluations"] for r in records if r["model"] == m])),
+        cpu = {v: sum(r[v]["cpu"] for r in rs) for v in versions}
+        summary_ratio[m] = cpu["new"] / cpu["old"]
+        rows.append(
+            ["**mean**"]
+            + [float(np.mean([r[v]["auc"] for r in rs])) for v in versions]
+            + [f"{cpu[v] / pairs * 1000:.1f}" for v in versions]
         )
-        for m in models
-    }
-    lines += [
-        _common.markdown_table(head, rows),
-        "",
-        "Model evaluations per measurement (old, new): "
-        + "; ".join(f"{m} {o:,}, {n:,}" for m, (o, n) in evals.items())
-        + ".",
-        "",
-    ]
+        evals = [int(np.mean([r[v]["evaluations"] for r in rs])) for v in versions]
+        lines += [
+            f"**{m}** (model evaluations per measurement: "
+            + ", ".join(f"{v} {e:,}" for v, e in zip(versions, evals))
+            + "):",
+            "",
+            _common.markdown_table(head, rows),
+            "",
+        ]
+    if "diagnostic" in versions:
+        lines += [
+            "`diagnostic`: this checkout with two of its changes undone inside "
+            "the measuring process (private internals; `--no-diagnose` leaves "
+            "it out): steps of continuous columns not clipped to the observed "
+            "range, and no check that every feature moves the model (`warn_silent_features`, which "
+            "costs 2 x p extra model calls per evaluation row and is not "
+            "counted in `n_model_evaluations`). It attributes the differences: "
+            "AUCs equal to `old` mean that clipping is the cause of the AUC "
+            "changes; times equal to `old` mean that the check is the cause of "
+            "the extra time.",
+            "",
+        ]
     summary = []
     for m in models:
         summary.append(
@@ -1620,6 +1813,11 @@ def parse_args(argv=None):
         help="checkout of the library before issue 13 (compared where given)",
     )
     parser.add_argument("--figure", type=Path, default=Path("/tmp/bike_heatmap.png"))
+    parser.add_argument(
+        "--no-diagnose",
+        action="store_true",
+        help="leave out the diagnostic third measurement of the speed section",
+    )
     parser.add_argument("--raw", type=Path, default=None, help="save raw JSON")
     parser.add_argument("--from-raw", type=Path, nargs="*", default=None)
     parser.add_argument("--output", type=Path, default=None)
@@ -1632,11 +1830,12 @@ def parse_args(argv=None):
     args.seeds = [0] if quick else [0, 1]
     args.n_train = 1500 if quick else 4000
     args.n_eval = 200 if quick else 500
+    args.pd_rows = 20 if quick else 50
     args.n_binary = 1000
     args.n_inject = 800 if quick else 2000
     args.inject_datasets = ["california"] if quick else list(INJECT_DATASETS)
     args.inject_seeds = [0] if quick else [0, 1]
-    args.strengths = (0.1, 0.5) if quick else STRENGTHS
+    args.strengths = (0.0, 0.1, 0.5) if quick else STRENGTHS
     args.shap_rows = 50 if quick else 100
     args.shapiq_rows = 5 if quick else 10
     args.shapiq_background = 20 if quick else 50
@@ -1647,6 +1846,7 @@ def parse_args(argv=None):
     args.tsang_seeds = [0]
     args.n_tsang = 2000 if quick else 5000
     args.repeats = 1 if quick else 2
+    args.diagnose = not args.no_diagnose
     if args.worker is None and "speed" in args.sections and args.base is None:
         print("no --base: the speed section is skipped", flush=True)
         args.sections = [s for s in args.sections if s != "speed"]
@@ -1686,6 +1886,7 @@ def main(argv=None):
                 "shap_rows": args.shap_rows,
                 "shapiq_rows": args.shapiq_rows,
                 "shapiq_background": args.shapiq_background,
+                "shapiq_budget": args.shapiq_budget,
             },
         }
         runners = {

@@ -1516,9 +1516,9 @@ def render_real(sec):
         )
     lines += [
         f"**California housing** ({cal['n']:,} random rows, all eight columns "
-        "raw, `AveOccup` up to 1,243): `InteractionSelector(model, "
-        "random_state=0)`; the MLP is `make_pipeline(StandardScaler(), "
-        "MLPRegressor(...))` as in section 3; `old` is the code before issue 13 "
+        "raw; `AveOccup` is heavy-tailed, up to 1,243 in the full data): "
+        "`InteractionSelector(model, random_state=0)`; the MLP is "
+        "`make_pipeline(StandardScaler(), MLPRegressor(...))` as in section 3; `old` is the code before issue 13 "
         "on the same fitted models.",
         "",
         _common.markdown_table(
@@ -1670,7 +1670,8 @@ def render_speed(sec):
         "(library defaults: 1,000 evaluation rows, GEH, bootstrap intervals) in "
         "separate processes: the code before issue 13 (commit 0ddec65), this "
         "checkout, and the diagnostic below. Time: process CPU seconds per "
-        f"pair, the smaller of {sec['repeats']} runs (the machine is shared; wall time inflates).",
+        f"pair, the smaller of {sec['repeats']} runs (the machine is shared; "
+        "wall time inflates).",
         "",
     ]
     versions = ["old", "new"] + (["diagnostic"] if "diagnostic" in records[0] else [])
@@ -1711,7 +1712,8 @@ def render_speed(sec):
             "`diagnostic`: this checkout with two of its changes undone inside "
             "the measuring process (private internals; `--no-diagnose` leaves "
             "it out): steps of continuous columns not clipped to the observed "
-            "range, and no check that every feature moves the model (`warn_silent_features`, which "
+            "range, and no check that every feature moves the model "
+            "(`warn_silent_features`, which "
             "costs 2 x p extra model calls per evaluation row and is not "
             "counted in `n_model_evaluations`). It attributes the differences: "
             "AUCs equal to `old` mean that clipping is the cause of the AUC "
@@ -1847,7 +1849,12 @@ def parse_args(argv=None):
     args.n_tsang = 2000 if quick else 5000
     args.repeats = 1 if quick else 2
     args.diagnose = not args.no_diagnose
-    if args.worker is None and "speed" in args.sections and args.base is None:
+    if (
+        args.worker is None
+        and not args.from_raw
+        and "speed" in args.sections
+        and args.base is None
+    ):
         print("no --base: the speed section is skipped", flush=True)
         args.sections = [s for s in args.sections if s != "speed"]
     return args

@@ -1518,8 +1518,8 @@ def render_real(sec):
         f"**California housing** ({cal['n']:,} random rows, all eight columns "
         "raw; `AveOccup` is heavy-tailed, up to 1,243 in the full data): "
         "`InteractionSelector(model, random_state=0)`; the MLP is "
-        "`make_pipeline(StandardScaler(), MLPRegressor(...))` as in section 3; `old` is the code before issue 13 "
-        "on the same fitted models.",
+        "`make_pipeline(StandardScaler(), MLPRegressor(...))` as in section 3; "
+        "`old` is the code before issue 13 on the same fitted models.",
         "",
         _common.markdown_table(
             [

@@ -78,6 +78,7 @@ from sklearn_interact.inspection import (
 from sklearn_interact.metrics import (
     higher_order_roc_auc,
     interaction_roc_auc,
+    interaction_stability_score,
     mean_true_pair_rank,
 )
 
@@ -578,6 +579,20 @@ def _functional_targets(kind):
             },
         ),
     ]
+    targets.append(
+        Target(
+            f"interaction_stability_score[{kind}]",
+            lambda m, X, y: interaction_stability_score(m, X, n_splits=2),
+            kind,
+            overrides={
+                **NAMES_LATER,
+                "one_row": Raises(ValueError, "at least 4 rows"),
+                "two_rows": Raises(ValueError, "at least 4 rows"),
+                "one_feature": Works(check=lambda score: score == 0),
+                "duplicated_column": Works(),
+            },
+        )
+    )
     if exact:
         targets += [
             Target(
@@ -1378,6 +1393,7 @@ FUNCTION_ARGS = {
     "tsang_function": lambda: dict(name="F1"),
     "true_interaction_pairs": lambda: dict(terms=[(0, 1)], n_features=3),
     "load_energy_efficiency": dict,
+    "interaction_stability_score": lambda: dict(estimator=_hgb(), X=X0),
 }
 PUBLIC_MODULES = (inspection_module, metrics_module, datasets_module)
 

@@ -488,13 +488,20 @@ def _plot(make):
 NO_PAIRS = Works(check=lambda r: r.top_k_pairs == [] and r.pair_scores.size == 0)
 # Issue 13 makes the functional API check DataFrame names against the
 # model's; until then these two cases live in ISSUE13_CASES.
-NAMES_LATER = {"renamed_columns": None, "reordered_columns": None}
+NAMES_LATER_FOR_NAMED = {"renamed_columns": None, "reordered_columns": None}
 PER_ROW = {"constant_column": Works(), "duplicated_column": Works()}
-GLOBAL = {"one_row": ONE_ROW_GLOBAL, **NAMES_LATER}
 
 
 def _functional_targets(kind):
     exact = kind != "hgb"
+    # A torch module has no feature names: its columns are positional, so a
+    # renamed or reordered DataFrame is read by position (documented).
+    names_later = (
+        {"renamed_columns": Works(), "reordered_columns": Works()}
+        if kind == "torch"
+        else NAMES_LATER_FOR_NAMED
+    )
+    global_cases = {"one_row": ONE_ROW_GLOBAL, **names_later}
     targets = [
         Target(
             f"pairwise_interactions[{kind}]",
@@ -502,7 +509,7 @@ def _functional_targets(kind):
                 m, X, n_resamples=10, max_samples=40, random_state=0
             ),
             kind,
-            overrides={**GLOBAL, "one_feature": NO_PAIRS},
+            overrides={**global_cases, "one_feature": NO_PAIRS},
         ),
         Target(
             f"pairwise_interactions[ucb][{kind}]",
@@ -516,13 +523,13 @@ def _functional_targets(kind):
                 random_state=0,
             ),
             kind,
-            overrides={**GLOBAL, "one_feature": NO_PAIRS},
+            overrides={**global_cases, "one_feature": NO_PAIRS},
         ),
         Target(
             f"local_interactions[{kind}]",
             lambda m, X, y: local_interactions(m, X, max_samples=5, random_state=0),
             kind,
-            overrides={**NAMES_LATER, **PER_ROW},
+            overrides={**names_later, **PER_ROW},
         ),
         Target(
             f"higher_order_interactions[{kind}]",
@@ -531,7 +538,7 @@ def _functional_targets(kind):
             ),
             kind,
             overrides={
-                **GLOBAL,
+                **global_cases,
                 "one_feature": Raises(ValueError, "max_order=3 exceeds"),
             },
         ),
@@ -542,7 +549,7 @@ def _functional_targets(kind):
             ),
             kind,
             overrides={
-                **GLOBAL,
+                **global_cases,
                 "one_feature": Raises(ValueError, "indices outside"),
                 "width_minus_one": Raises(ValueError, "indices outside"),
                 "duplicated_column": Works(),
@@ -556,13 +563,13 @@ def _functional_targets(kind):
                 )
             ),
             kind,
-            overrides={**GLOBAL, "one_feature": Works()},
+            overrides={**global_cases, "one_feature": Works()},
         ),
         Target(
             f"LocalInteractionDisplay.from_estimator[{kind}]",
             _plot(lambda m, X, y: LocalInteractionDisplay.from_estimator(m, X)),
             kind,
-            overrides={**NAMES_LATER, **PER_ROW},
+            overrides={**names_later, **PER_ROW},
         ),
         Target(
             f"InteractionDependenceDisplay.from_estimator[{kind}]",
@@ -573,7 +580,7 @@ def _functional_targets(kind):
             ),
             kind,
             overrides={
-                **NAMES_LATER,
+                **names_later,
                 **PER_ROW,
                 "one_feature": Raises(ValueError, "feature"),
             },
@@ -585,7 +592,7 @@ def _functional_targets(kind):
             lambda m, X, y: interaction_stability_score(m, X, n_splits=2),
             kind,
             overrides={
-                **NAMES_LATER,
+                **names_later,
                 "one_row": Raises(ValueError, "at least 4 rows"),
                 "two_rows": Raises(ValueError, "at least 4 rows"),
                 "one_feature": Works(check=lambda score: score == 0),
@@ -599,7 +606,7 @@ def _functional_targets(kind):
                 f"integrated_hessians[{kind}]",
                 lambda m, X, y: integrated_hessians(m, X, n_steps=8),
                 kind,
-                overrides={**NAMES_LATER, **PER_ROW},
+                overrides={**names_later, **PER_ROW},
             ),
             Target(
                 f"expected_hessians[X][{kind}]",
@@ -608,7 +615,7 @@ def _functional_targets(kind):
                 ),
                 kind,
                 overrides={
-                    **NAMES_LATER,
+                    **names_later,
                     **PER_ROW,
                     "width_minus_one": Raises(ValueError, "features"),
                     "width_plus_one": Raises(ValueError, "features"),
@@ -622,7 +629,7 @@ def _functional_targets(kind):
                 ),
                 kind,
                 overrides={
-                    **NAMES_LATER,
+                    **names_later,
                     **PER_ROW,
                     "width_minus_one": Raises(ValueError, "features"),
                     "width_plus_one": Raises(ValueError, "features"),
@@ -644,7 +651,7 @@ def _functional_targets(kind):
                     random_state=0,
                 ),
                 kind,
-                overrides={**GLOBAL, "one_feature": NO_PAIRS},
+                overrides={**global_cases, "one_feature": NO_PAIRS},
             )
         )
     return targets

@@ -52,6 +52,7 @@ FLOORS = {
     "utils/*": 0,  # resolve_device, draw_seed, torch_seed
     "datasets/*": 0,
     "metrics/*": 1,  # may use datasets/_synthetic.py (ground truth)
+    "metrics/_stability.py": 7,  # measures with the composers
     # -- inspection: the floors of the plan's module map ---------------------
     "inspection/_validation.py": 0,  # input checks, pairs, sampling
     "inspection/_feedforward.py": 1,  # closed-form Hessians of MLPs

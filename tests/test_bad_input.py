@@ -78,6 +78,7 @@ from sklearn_interact.inspection import (
 from sklearn_interact.metrics import (
     higher_order_roc_auc,
     interaction_roc_auc,
+    interaction_stability_score,
     mean_true_pair_rank,
 )
 
@@ -492,9 +493,8 @@ def _plot(make):
 NO_PAIRS = Works(check=lambda r: r.top_k_pairs == [] and r.pair_scores.size == 0)
 # Issue 13 makes the functional API check DataFrame names against the
 # model's; until then these two cases live in ISSUE13_CASES.
-NAMES_LATER = {"renamed_columns": None, "reordered_columns": None}
+NAMES_LATER_FOR_NAMED = {"renamed_columns": None, "reordered_columns": None}
 PER_ROW = {"constant_column": Works(), "duplicated_column": Works()}
-GLOBAL = {"one_row": ONE_ROW_GLOBAL, **NAMES_LATER}
 
 
 # HistGradientBoosting takes missing values natively, and the functions pass X
@@ -512,6 +512,14 @@ NAN_KEPT = {
 def _functional_targets(kind):
     exact = kind != "hgb"
     nan = NAN_OK if kind == "hgb" else {}
+    # A torch module has no feature names: its columns are positional, so a
+    # renamed or reordered DataFrame is read by position (documented).
+    names_later = (
+        {"renamed_columns": Works(), "reordered_columns": Works()}
+        if kind == "torch"
+        else NAMES_LATER_FOR_NAMED
+    )
+    global_cases = {"one_row": ONE_ROW_GLOBAL, **names_later}
     targets = [
         Target(
             f"pairwise_interactions[{kind}]",
@@ -519,7 +527,7 @@ def _functional_targets(kind):
                 m, X, n_resamples=10, max_samples=40, random_state=0
             ),
             kind,
-            overrides={**nan, **GLOBAL, "one_feature": NO_PAIRS},
+            overrides={**nan, **global_cases, "one_feature": NO_PAIRS},
         ),
         Target(
             f"pairwise_interactions[ucb][{kind}]",
@@ -533,13 +541,13 @@ def _functional_targets(kind):
                 random_state=0,
             ),
             kind,
-            overrides={**nan, **GLOBAL, "one_feature": NO_PAIRS},
+            overrides={**nan, **global_cases, "one_feature": NO_PAIRS},
         ),
         Target(
             f"local_interactions[{kind}]",
             lambda m, X, y: local_interactions(m, X, max_samples=5, random_state=0),
             kind,
-            overrides={**nan, **NAMES_LATER, **PER_ROW},
+            overrides={**nan, **names_later, **PER_ROW},
         ),
         Target(
             f"higher_order_interactions[{kind}]",
@@ -549,7 +557,7 @@ def _functional_targets(kind):
             kind,
             overrides={
                 **nan,
-                **GLOBAL,
+                **global_cases,
                 "one_feature": Raises(ValueError, "max_order=3 exceeds"),
             },
         ),
@@ -560,7 +568,7 @@ def _functional_targets(kind):
             ),
             kind,
             overrides={
-                **GLOBAL,
+                **global_cases,
                 "one_feature": Raises(ValueError, "indices outside"),
                 "width_minus_one": Raises(ValueError, "indices outside"),
                 "duplicated_column": Works(),
@@ -574,13 +582,13 @@ def _functional_targets(kind):
                 )
             ),
             kind,
-            overrides={**nan, **GLOBAL, "one_feature": Works()},
+            overrides={**nan, **global_cases, "one_feature": Works()},
         ),
         Target(
             f"LocalInteractionDisplay.from_estimator[{kind}]",
             _plot(lambda m, X, y: LocalInteractionDisplay.from_estimator(m, X)),
             kind,
-            overrides={**NAMES_LATER, **PER_ROW},
+            overrides={**names_later, **PER_ROW},
         ),
         Target(
             f"InteractionDependenceDisplay.from_estimator[{kind}]",
@@ -591,19 +599,34 @@ def _functional_targets(kind):
             ),
             kind,
             overrides={
-                **NAMES_LATER,
+                **names_later,
                 **PER_ROW,
                 "one_feature": Raises(ValueError, "feature"),
             },
         ),
     ]
+    targets.append(
+        Target(
+            f"interaction_stability_score[{kind}]",
+            lambda m, X, y: interaction_stability_score(m, X, n_splits=2),
+            kind,
+            overrides={
+                **nan,
+                **names_later,
+                "one_row": Raises(ValueError, "at least 4 rows"),
+                "two_rows": Raises(ValueError, "at least 4 rows"),
+                "one_feature": Works(check=lambda score: score == 0),
+                "duplicated_column": Works(),
+            },
+        )
+    )
     if exact:
         targets += [
             Target(
                 f"integrated_hessians[{kind}]",
                 lambda m, X, y: integrated_hessians(m, X, n_steps=8),
                 kind,
-                overrides={**NAMES_LATER, **PER_ROW},
+                overrides={**names_later, **PER_ROW},
             ),
             Target(
                 f"expected_hessians[X][{kind}]",
@@ -612,8 +635,7 @@ def _functional_targets(kind):
                 ),
                 kind,
                 overrides={
-                    **nan,
-                    **NAMES_LATER,
+                    **names_later,
                     **PER_ROW,
                     "width_minus_one": Raises(ValueError, "features"),
                     "width_plus_one": Raises(ValueError, "features"),
@@ -627,8 +649,7 @@ def _functional_targets(kind):
                 ),
                 kind,
                 overrides={
-                    **nan,
-                    **NAMES_LATER,
+                    **names_later,
                     **PER_ROW,
                     "width_minus_one": Raises(ValueError, "features"),
                     "width_plus_one": Raises(ValueError, "features"),
@@ -650,7 +671,7 @@ def _functional_targets(kind):
                     random_state=0,
                 ),
                 kind,
-                overrides={**nan, **GLOBAL, "one_feature": NO_PAIRS},
+                overrides={**nan, **global_cases, "one_feature": NO_PAIRS},
             )
         )
     return targets
@@ -1402,6 +1423,7 @@ FUNCTION_ARGS = {
     "tsang_function": lambda: dict(name="F1"),
     "true_interaction_pairs": lambda: dict(terms=[(0, 1)], n_features=3),
     "load_energy_efficiency": dict,
+    "interaction_stability_score": lambda: dict(estimator=_hgb(), X=X0),
 }
 PUBLIC_MODULES = (inspection_module, metrics_module, datasets_module)
 

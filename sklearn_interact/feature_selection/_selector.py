@@ -16,7 +16,7 @@ from sklearn.base import (
 )
 from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
-from sklearn.utils import check_random_state, get_tags
+from sklearn.utils import Bunch, check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
@@ -32,8 +32,12 @@ from sklearn.utils.validation import (
 from skorch import NeuralNet
 
 from sklearn_interact.inspection._feature_groups import group_interactions
-from sklearn_interact.inspection._features import MAX_CATEGORICAL_LEVELS
+from sklearn_interact.inspection._features import (
+    MAX_CATEGORICAL_LEVELS,
+    tabular_input,
+)
 from sklearn_interact.inspection._higher_order import higher_order_interactions
+from sklearn_interact.inspection._local_estimate import local_pair_values
 from sklearn_interact.inspection._model_checks import warn_if_poorly_fitted
 from sklearn_interact.inspection._model_function import (
     MODEL_CONSTRAINTS,
@@ -44,7 +48,11 @@ from sklearn_interact.inspection._pairwise import (
     pairwise_interactions,
 )
 from sklearn_interact.inspection._table import interaction_table
-from sklearn_interact.inspection._validation import DEFAULT_STEP
+from sklearn_interact.inspection._validation import (
+    DEFAULT_STEP,
+    resolve_method,
+    sample_rows,
+)
 
 
 class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
@@ -495,6 +503,36 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             for level in self._levels[c][:MAX_CATEGORICAL_LEVELS]:
                 columns.append((f"{names[c]}={level}*{names[x]}", c, x, level))
         return columns
+
+    def __sklearn_interact_local__(self, X):
+        """Local pair values of ``estimator_`` at rows ``X``, measured as in
+        ``fit``, and how they are aggregated (used by
+        :func:`~sklearn_interact.metrics.interaction_stability_score`)."""
+        check_is_fitted(self)
+        X = self._check_input(X, reset=False)
+        data = tabular_input(X, self.feature_types)
+        model_function = make_model_function(
+            self.estimator_,
+            response_method=self.response_method,
+            output_index=self.output_index,
+            activation=self.activation,
+            device=str(self.device),
+            n_jobs=self.n_jobs,
+        ).for_data(data)
+        rows = sample_rows(data.shape[0], self.max_samples, 0)
+        values = local_pair_values(
+            model_function,
+            data,
+            rows,
+            resolve_method(self.method, model_function),
+            step=self.step,
+        )
+        return Bunch(
+            local=values[None],
+            rows=data.cluster_features(rows),
+            aggregation=self.aggregation_,
+            n_clusters=self.n_clusters,
+        )
 
     def transform(self, X):
         """Append the interaction terms of the ``top_k_pairs_`` to ``X``.

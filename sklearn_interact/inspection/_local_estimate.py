@@ -66,6 +66,8 @@ def local_pair_values(
     p = data.n_features
     if pairs is None:
         pairs = all_pairs(p)
+    if len(pairs) == 0:
+        return np.zeros((len(rows), 0))
     if method in ("integrated", "expected"):
         _check_path_data(data)
         values = path_pair_values(model_function, Z, method, random_state=random_state)

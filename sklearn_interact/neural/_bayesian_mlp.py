@@ -549,24 +549,13 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         kinds = [kinds] if single else list(kinds)
         self._check_aggregations(kinds)
         n_clusters = self.n_clusters if n_clusters is None else n_clusters
-        X = self._evaluation_rows(np.asarray(X, dtype=np.float64), self.max_samples)
-        Xs = self._standardize_X(X).astype(np.float64)
+        X, local, features = self._draw_hessians(X)
         p = X.shape[1]
-        features = self._features(p)
-        module = self._frozen_module()
-        noises = self._posterior_noise()
-        local = posterior_pair_hessians(
-            self._interaction_function(module, noises),
-            Xs,
-            self.n_draws,
-            features=features,
-            device=self._device,
-        )
         mean_local = None
         if "geh" in kinds and n_clusters == "auto":
             mean_local = posterior_pair_hessians(
-                self._mean_function(module),
-                Xs,
+                self._mean_function(self._frozen_module()),
+                self._standardize_X(X).astype(np.float64),
                 1,
                 features=features,
                 device=self._device,
@@ -587,6 +576,37 @@ class BayesianMLPRegressor(BaseNeuralRegressor):
         for result in results.values():
             result.rows = X
         return results[kinds[0]] if single else results
+
+    def _draw_hessians(self, X):
+        """Evaluation rows of X, and every posterior draw's pair Hessians there.
+
+        Returns ``(rows, local, features)``: ``local`` of shape ``(n_draws,
+        n_rows, n_pairs)`` over the pairs of ``features`` (all when None).
+        """
+        X = self._evaluation_rows(np.asarray(X, dtype=np.float64), self.max_samples)
+        Xs = self._standardize_X(X).astype(np.float64)
+        features = self._features(X.shape[1])
+        local = posterior_pair_hessians(
+            self._interaction_function(self._frozen_module(), self._posterior_noise()),
+            Xs,
+            self.n_draws,
+            features=features,
+            device=self._device,
+        )
+        return X, local, features
+
+    def __sklearn_interact_local__(self, X):
+        """Posterior draws of the pair Hessians at rows ``X``, and how they are
+        aggregated (used by
+        :func:`~sklearn_interact.metrics.interaction_stability_score`)."""
+        check_is_fitted(self)
+        rows, local, _ = self._draw_hessians(self._validate_predict(X))
+        return Bunch(
+            local=local,
+            rows=rows,
+            aggregation=self.aggregation,
+            n_clusters=self.n_clusters,
+        )
 
     def hidden_interactions(
         self, X, layer=-2, *, units=10, aggregation=None, n_clusters=None

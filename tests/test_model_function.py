@@ -43,12 +43,17 @@ def test_relu_swapped_for_softplus(data):
     assert not np.allclose(gelu(X), mlp.predict(X))
 
 
-def test_mlp_classifier_probability(data):
+def test_mlp_classifier_log_odds_and_probability(data):
     X, y = data
     clf = MLPClassifier(hidden_layer_sizes=(5,), max_iter=50, random_state=0)
     clf.fit(X, y > 0)
+    proba = clf.predict_proba(X)
     fn = make_model_function(clf, activation=None)
-    np.testing.assert_allclose(fn(X), clf.predict_proba(X)[:, 1], rtol=1e-8)
+    assert fn.scale == "log-odds of class True"
+    np.testing.assert_allclose(fn(X), np.log(proba[:, 1] / proba[:, 0]), rtol=1e-8)
+    fn = make_model_function(clf, activation=None, response_method="predict_proba")
+    assert fn.scale == "probability of class True"
+    np.testing.assert_allclose(fn(X), proba[:, 1], rtol=1e-8)
 
 
 def test_pipeline_of_scalers_is_exact(data):
@@ -118,9 +123,9 @@ def test_errors(data):
         make_model_function(RandomForestRegressor().fit(X, y), activation="tanh")
     clf = LogisticRegression().fit(X, np.digitize(y, [-1, 0, 1]))
     fn = make_model_function(clf)
-    with pytest.raises(ValueError, match="output_index"):
+    with pytest.raises(ValueError, match="target=<class label>"):
         fn(X)
-    fn = make_model_function(clf, output_index=2)
+    fn = make_model_function(clf, target=2, response_method="predict_proba")
     np.testing.assert_allclose(fn(X), clf.predict_proba(X)[:, 2])
     with pytest.raises(ValueError, match="no method"):
         make_model_function(

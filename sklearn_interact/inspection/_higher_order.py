@@ -127,9 +127,13 @@ def higher_order_interactions(
         means ``n_features`` (T-NID's ``k = d``).
     step : float, default=0.8
         Finite-difference step on the standardized scale.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output of the model is explained.
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        Which output of the model is explained: a regressor's prediction; a
+        classifier's log-odds (``"auto"``), probability or decision function
+        (hard labels are refused), averaged over the classes of a multiclass
+        classifier (choose one with :func:`make_model_function`'s ``target``).
+        The result's ``scale`` names it.
     random_state : int, RandomState instance or None, default=None
         Controls the random representative rows.
 
@@ -143,7 +147,7 @@ def higher_order_interactions(
           ``max_order``.
         - ``interactions``: ndarray (n_features, n_features), pair strengths.
         - ``rows``: indices of the representative rows in ``X``.
-        - ``method``, ``n_model_evaluations``.
+        - ``method``, ``n_model_evaluations``, ``scale`` (the output's scale).
 
     References
     ----------
@@ -186,6 +190,7 @@ def higher_order_interactions(
         higher.update(by_order[order])
     pair_scores = np.array([by_order[2][tuple(t)] for t in all_pairs(p).tolist()])
     return Bunch(
+        scale=fn.scale,
         higher_order_interactions=higher,
         by_order=by_order,
         interactions=pairs_to_matrix(pair_scores, p),
@@ -198,6 +203,10 @@ def higher_order_interactions(
 def tuple_scores(model_function, X_rows, scale, *, max_order, method, n_keep, step):
     """Mean absolute mixed derivatives of tuples of order 2 to ``max_order``.
 
+    For a summary over classes, the absolute derivatives of each row are
+    averaged over the classes (so the scores are the means of the per-class
+    scores, and the expansion keeps the tuples strongest on that mean).
+
     Returns
     -------
     by_order : dict
@@ -205,15 +214,21 @@ def tuple_scores(model_function, X_rows, scale, *, max_order, method, n_keep, st
     """
     p = X_rows.shape[1]
     pairs = all_pairs(p)
+    outputs = model_function.outputs
+
+    def mean_abs(values_of):
+        return np.mean([np.abs(values_of(f)) for f in outputs], axis=0)
+
     if method == "hessian":
-        hess = mixed_derivative_extensions(
-            model_function, X_rows, np.arange(p)[:, None]
+        outer = np.outer(scale, scale)[None]
+        pair_local = mean_abs(
+            lambda f: (
+                mixed_derivative_extensions(f, X_rows, np.arange(p)[:, None]) * outer
+            )[:, pairs[:, 0], pairs[:, 1]]
         )
-        hess = hess * np.outer(scale, scale)[None]
-        pair_local = np.abs(hess[:, pairs[:, 0], pairs[:, 1]])
     else:
-        pair_local = np.abs(
-            mixed_differences(model_function, X_rows, pairs, step=step, scale=scale)
+        pair_local = mean_abs(
+            lambda f: mixed_differences(f, X_rows, pairs, step=step, scale=scale)
         )
     pair_scores = pair_local.mean(axis=0)
     by_order = {2: _sorted_scores(map(tuple, pairs.tolist()), pair_scores)}
@@ -222,13 +237,19 @@ def tuple_scores(model_function, X_rows, scale, *, max_order, method, n_keep, st
     for order in range(3, max_order + 1):
         kept = _kept_tuples(local, by_order[order - 1], n_keep)
         if method == "hessian":
-            local = _exact_extensions(model_function, X_rows, kept, scale)
+            per_output = [_exact_extensions(f, X_rows, kept, scale) for f in outputs]
+            local = {
+                key: np.mean([values[key] for values in per_output], axis=0)
+                for key in per_output[0]
+            }
         else:
             keys = top_tuples_expansion(dict.fromkeys(kept, 1.0), p, len(kept))
-            values = mixed_differences(
-                model_function, X_rows, keys, step=step, scale=scale
+            values = mean_abs(
+                lambda f, keys=keys: mixed_differences(
+                    f, X_rows, keys, step=step, scale=scale
+                )
             )
-            local = {k: np.abs(values[:, i]) for i, k in enumerate(keys)}
+            local = {k: values[:, i] for i, k in enumerate(keys)}
         keys = list(local)
         scores = np.array([local[k].mean() for k in keys])
         by_order[order] = _sorted_scores(keys, scores)

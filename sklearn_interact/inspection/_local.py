@@ -19,6 +19,7 @@ from sklearn_interact.inspection._hessians import exact_hessians
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
+    check_single_output,
 )
 from sklearn_interact.inspection._path import (
     DEFAULT_EXPECTED_N_STEPS,
@@ -49,6 +50,7 @@ _PATH_CONSTRAINTS = {
 
 def _exact_model_function(estimator, response_method):
     fn = as_model_function(estimator, response_method=response_method)
+    check_single_output(fn, "Integrated and Expected Hessians")
     if not fn.exact:
         raise ValueError(
             f"Integrated and Expected Hessians need a differentiable model, but "
@@ -122,9 +124,12 @@ def local_interactions(
         error is below ``tol``.
     max_samples : int, default=None
         Explain only this many randomly chosen rows.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output of the model is explained.
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        Which output of the model is explained: a regressor's prediction; a
+        classifier's log-odds (``"auto"``), probability or decision function
+        (hard labels are refused). A multiclass classifier needs one class:
+        pass ``make_model_function(estimator, target=label)``.
     n_jobs : int, default=None
         Parallel jobs for chunked black-box evaluation.
     random_state : int, RandomState instance or None, default=None
@@ -140,7 +145,8 @@ def local_interactions(
         zero for finite differences). For ``"integrated"`` / ``"expected"``:
         the path-integrated interactions in output units, main effects on the
         diagonal, with the completeness report of :func:`integrated_hessians`.
-        ``rows``: indices of the explained rows; ``method``.
+        ``rows``: indices of the explained rows; ``method``; ``scale`` (what
+        the values are derivatives of, e.g. ``"log-odds of class 1"``).
 
     Examples
     --------
@@ -157,6 +163,7 @@ def local_interactions(
     X = check_interaction_input(X)
     rng = check_random_state(random_state)
     fn = as_model_function(estimator, response_method=response_method, n_jobs=n_jobs)
+    check_single_output(fn, "Local interactions")
     if method == "auto" and baseline is not None:
         method = "integrated"
     method = resolve_method(method, fn)
@@ -192,6 +199,7 @@ def local_interactions(
         result = Bunch(interaction_values=pairs_to_matrix(values, p))
     result.rows = rows
     result.method = method
+    result.scale = fn.scale
     return result
 
 
@@ -231,7 +239,7 @@ def integrated_hessians(
         those, or an estimator of this library; or the result of
         :func:`make_model_function` for another ReLU replacement, softplus
         sharpness (smaller converges with fewer nodes, paper Theorem 1),
-        output column or device.
+        class (``target``) or device.
     X : array-like of shape (n_samples, n_features)
         Rows to explain, in the model's input units.
     baseline : array-like of shape (n_features,) or (n_samples, n_features), \
@@ -249,9 +257,12 @@ def integrated_hessians(
         recomputed with twice as many nodes, until ``max_steps``.
     max_steps : int, default=256
         Upper bound on the nodes used by ``tol``.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output is explained.
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        Which output of the model is explained: a regressor's prediction; a
+        classifier's log-odds (``"auto"``), probability or decision function
+        (hard labels are refused). A multiclass classifier needs one class:
+        pass ``make_model_function(estimator, target=label)``.
 
     Returns
     -------
@@ -265,6 +276,7 @@ def integrated_hessians(
         - ``n_steps``: nodes used per row; ``converged``: per row (all True
           when ``tol`` is None).
         - ``baseline``: ndarray (n_samples, n_features).
+        - ``scale``: the output's scale (e.g. ``"log-odds of class 1"``).
 
     References
     ----------
@@ -288,9 +300,11 @@ def integrated_hessians(
     """
     X = check_interaction_input(X)
     fn = _exact_model_function(estimator, response_method)
-    return integrated_from_function(
+    result = integrated_from_function(
         fn, X, baseline, n_steps=n_steps, tol=tol, max_steps=max_steps
     )
+    result.scale = fn.scale
+    return result
 
 
 @validate_params(
@@ -342,9 +356,12 @@ def expected_hessians(
         are recomputed with twice as many path nodes, until ``max_steps``.
     max_steps : int, default=256
         Upper bound on the nodes used by ``tol``.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output is explained.
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        Which output of the model is explained: a regressor's prediction; a
+        classifier's log-odds (``"auto"``), probability or decision function
+        (hard labels are refused). A multiclass classifier needs one class:
+        pass ``make_model_function(estimator, target=label)``.
     random_state : int, RandomState instance or None, default=None
         Controls the drawn baselines.
 
@@ -372,7 +389,7 @@ def expected_hessians(
     background = check_interaction_input(background, name="background")
     _check_width(background, X, "The background rows")
     fn = _exact_model_function(estimator, response_method)
-    return expected_from_function(
+    result = expected_from_function(
         fn,
         X,
         background,
@@ -382,3 +399,5 @@ def expected_hessians(
         max_steps=max_steps,
         random_state=random_state,
     )
+    result.scale = fn.scale
+    return result

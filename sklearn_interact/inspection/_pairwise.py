@@ -19,6 +19,7 @@ from sklearn_interact.inspection._aggregation import (
     AGGREGATIONS,
     aggregate,
     kmeans_clusters,
+    mean_over_outputs,
     row_clusters,
 )
 from sklearn_interact.inspection._local_estimate import local_pair_values
@@ -119,7 +120,7 @@ def pairwise_interactions(
         ``predict`` / ``predict_proba`` / ``decision_function``, a skorch net, a
         ``torch.nn.Module`` or a :class:`~sklearn.frozen.FrozenEstimator`; or
         the result of :func:`make_model_function`, to explain it with other
-        adapter options (ReLU replacement, output column, device).
+        adapter options (ReLU replacement, class, device).
         With ``uncertainty="refit"`` it is also the template whose clones are
         refitted on bootstrap resamples of ``(X, y)``.
     X : array-like of shape (n_samples, n_features)
@@ -168,10 +169,14 @@ def pairwise_interactions(
         Bootstrap resamples (or refits).
     confidence_level : float, default=0.95
         Level of the intervals.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output of the model is explained (ignored when ``estimator``
-        is a :func:`make_model_function` result, which carries its own).
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        Which output of the model is explained: a regressor's prediction; a
+        classifier's log-odds (``"auto"``), probability or decision function
+        (hard labels are refused), averaged over the classes of a multiclass
+        classifier (choose one with :func:`make_model_function`'s ``target``).
+        The result's ``scale`` names it. Ignored when ``estimator`` is a
+        :func:`make_model_function` result, which carries its own.
     n_jobs : int, default=None
         Parallel jobs for chunked evaluation and refits (joblib).
     random_state : int, RandomState instance or None, default=None
@@ -185,6 +190,8 @@ def pairwise_interactions(
         - ``interaction_ci``: ndarray (n_features, n_features, 2) or None.
         - ``top_k_pairs``: list of ``(i, j)``, strongest first.
         - ``pairs``, ``pair_scores``: every pair and its score.
+        - ``scale``: what the scores are derivatives of, e.g. ``"prediction"``
+          or ``"log-odds of class 1"`` (see :func:`make_model_function`).
         - ``method``, ``aggregation``, ``n_clusters``.
         - ``n_clusters_curve``: Bunch ``(n_clusters, distances)`` when
           ``n_clusters="auto"``.
@@ -244,6 +251,7 @@ def pairwise_interactions(
     scale = feature_scale(X)
     pairs = all_pairs(p)
     result = Bunch(
+        scale=model_function.scale,
         method=method,
         aggregation=aggregation,
         n_clusters=None,
@@ -282,11 +290,14 @@ def pairwise_interactions(
             clusters = fitted.labels
             result.n_clusters = fitted.n_clusters
             result.n_clusters_curve = fitted.curve
+        n_outputs = len(model_function.outputs)
         scores = aggregate(local, aggregation, clusters=clusters)
+        scores = mean_over_outputs(scores, n_outputs)
         ci = None
         if uncertainty == "bootstrap":
             W = bootstrap_weights(X_eval.shape[0], n_resamples, random_state=rng)
             samples = aggregate(local, aggregation, clusters=clusters, weights=W)
+            samples = mean_over_outputs(samples, n_outputs)
             ci = percentile_interval(samples, confidence_level)
         elif uncertainty == "refit":
             measure = _RefitMeasure(
@@ -338,7 +349,8 @@ class _RefitMeasure:
         clusters = None
         if AGGREGATIONS[self.aggregation].needs_clusters:
             clusters = kmeans_clusters(self.X_eval, self.n_clusters, random_state=0)
-        return aggregate(local, self.aggregation, clusters=clusters)
+        scores = aggregate(local, self.aggregation, clusters=clusters)
+        return mean_over_outputs(scores, len(function.outputs))
 
 
 def _ci_matrix(ci, p):

@@ -228,14 +228,21 @@ def common_row_pulls(model_function, X, tuples, *, step, scale, random_state):
     The ``l``-th pull of every tuple uses the ``l``-th row of one random order
     of ``X``, so that tuples are compared on the same rows and a tuple pulled
     ``max_pulls`` times scores exactly as the exhaustive search on those rows.
+    The differences have shape ``(n_outputs, n_pulls)``: one row per output
+    of the model function (per class of a summary over classes).
     """
     rng = check_random_state(random_state)
     row_order = rng.permutation(X.shape[0])
 
     def differences(arms, draws):
         rows = X[row_order[draws % len(row_order)]]
-        return mixed_differences(
-            model_function, rows, tuples[arms], step=step, scale=scale, paired=True
+        return np.stack(
+            [
+                mixed_differences(
+                    f, rows, tuples[arms], step=step, scale=scale, paired=True
+                )
+                for f in model_function.outputs
+            ]
         )
 
     return differences
@@ -248,7 +255,9 @@ def ucb_search(
 
     Each pull is the mixed central difference of one tuple at one row
     (:func:`common_row_pulls`), turned into a reward by ``reward`` (e.g.
-    ``np.square`` for the mean squared Hessian).
+    ``np.square`` for the mean squared Hessian); a summary over classes
+    rewards the mean over classes, so that the bandit's scores are the means
+    of the per-class scores.
 
     Returns
     -------
@@ -260,7 +269,7 @@ def ucb_search(
     )
 
     def pull(arms, draws):
-        return reward(differences(arms, draws))
+        return reward(differences(arms, draws)).mean(axis=0)
 
     return ucb_top_arms(pull, len(tuples), n_top, max_pulls=max_pulls)
 
@@ -342,10 +351,15 @@ def clique_interactions(
             continue
         arr = np.asarray(tuples, dtype=np.intp)
         if search == "all":
-            local = mixed_differences(
-                model_function, X_eval, arr, step=step, scale=scale
+            values = np.mean(
+                [
+                    (
+                        mixed_differences(f, X_eval, arr, step=step, scale=scale) ** 2
+                    ).mean(axis=0)
+                    for f in model_function.outputs
+                ],
+                axis=0,
             )
-            values = (local**2).mean(axis=0)
         else:
             bandit = ucb_search(
                 model_function,

@@ -44,7 +44,9 @@ import numpy as np
 import torch
 from joblib import Parallel, delayed
 from sklearn.base import is_classifier
+from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier
 from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MaxAbsScaler, MinMaxScaler, StandardScaler
@@ -200,7 +202,7 @@ class ClassSummary(ModelFunction):
     def __init__(self, outputs, classes, **kwargs):
         super().__init__(self._refuse, None, **kwargs)
         self._outputs = tuple(outputs)
-        self.classes = list(classes)
+        self.classes = np.asarray(classes).tolist()
         if all(f.exact for f in self._outputs):
             self.torch_function = self._refuse
 
@@ -313,6 +315,9 @@ def _select_output(out, source, response, column):
     c = log_odds_weights(n_columns, column)
     return log_p @ torch.as_tensor(c, dtype=out.dtype, device=out.device)
 
+
+#: Scales that displays leave out of their labels (the model's own output).
+PLAIN_SCALES = ("prediction", "output")
 
 #: How the values of each response are named in reports.
 _RESPONSE_NAMES = {
@@ -596,7 +601,7 @@ def _class_column(classes, target, name):
     if not matches:
         raise ValueError(
             f"target={target!r} is not a class of {name}; its classes are "
-            f"{list(classes)}."
+            f"{np.asarray(classes).tolist()}."
         )
     return matches[0]
 
@@ -616,16 +621,32 @@ def _black_box_predict(estimator, response_method, select):
     return predict
 
 
-def _black_box_select(response, column, name):
+def _decision_is_logit(estimator):
+    """Whether a classifier's ``decision_function`` is its logit.
+
+    True for models whose ``predict_proba`` is the sigmoid (softmax) of their
+    decision function: their log-odds are then read from it exactly, without
+    the rounding and clipping of ``log(predict_proba)``.
+    """
+    if isinstance(estimator, Pipeline):
+        estimator = estimator.steps[-1][1]
+    if isinstance(estimator, GradientBoostingClassifier):
+        return estimator.loss == "log_loss"
+    return isinstance(
+        estimator,
+        (LogisticRegression, LogisticRegressionCV, HistGradientBoostingClassifier),
+    )
+
+
+def _black_box_select(source, response, column, name):
     """Selection of the explained value from a black box's output array."""
-    source = {
-        "log_odds": "probabilities",
-        "predict_proba": "probabilities",
-        "decision_function": "logits",
-    }.get(response, "value")
 
     def select(out):
-        if response == "log_odds" and np.any(out < MIN_PROBABILITY):
+        if (
+            source == "probabilities"
+            and response == "log_odds"
+            and np.any(out < MIN_PROBABILITY)
+        ):
             warnings.warn(
                 f"{name} predicts probabilities of 0 or 1, whose log-odds are "
                 f"infinite; they were clipped to [{MIN_PROBABILITY:g}, 1]. Tree "
@@ -686,11 +707,14 @@ def make_model_function(
         ``decision_function`` when they have no ``predict_proba``).
         ``"log_odds"``: the log-odds of a class, ``log p_k - mean_{j != k} log
         p_j`` (for two classes the logit ``log(p_1 / p_0)``), exact for
-        differentiable models (from their logits) and computed from
+        differentiable models (from their logits), read from the decision
+        function of models whose probabilities are its sigmoid or softmax
+        (logistic regression, gradient boosting) and computed from
         ``predict_proba`` for other models, with probabilities clipped to
-        ``[1e-12, 1]``. On this scale a model whose logits are additive (a
-        logistic regression) has no interactions; on the probability scale
-        (``"predict_proba"``) the sigmoid or softmax creates some.
+        ``[1e-12, 1]`` (with a warning). On this scale a model whose logits
+        are additive (a logistic regression) has no interactions; on the
+        probability scale (``"predict_proba"``) the sigmoid or softmax creates
+        some.
         ``"decision_function"``: the model's own decision function.
         ``"predict"`` is refused for classifiers (hard labels).
     target : label or int, default=None
@@ -814,9 +838,17 @@ def make_model_function(
         dict(activation=activation, beta=beta, dtype=dtype, device=device),
     )
     if exact is None:
-        method = "predict_proba" if response == "log_odds" else response
+        method, source = {
+            "log_odds": ("predict_proba", "probabilities"),
+            "predict_proba": ("predict_proba", "probabilities"),
+            "decision_function": ("decision_function", "logits"),
+        }.get(response, (response, "value"))
+        if not classifier and response == "decision_function":
+            source = "value"
+        if response == "log_odds" and _decision_is_logit(estimator):
+            method, source = "decision_function", "logits"
         predict = _black_box_predict(
-            estimator, method, _black_box_select(response, column, name)
+            estimator, method, _black_box_select(source, response, column, name)
         )
         description = f"{name}.{method}"
     else:

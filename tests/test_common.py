@@ -14,11 +14,16 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from sklearn_interact import InteractionSelector
+from sklearn_interact import (
+    BayesianMLPClassifier,
+    InteractionSelector,
+    NITClassifier,
+    ParaACEClassifier,
+)
 
 
 def _instances():
-    # Small, fast test instances; the defaults are for users.
+    # Small, fast selector instances; the defaults are for users.
     yield InteractionSelector(
         HistGradientBoostingRegressor(max_iter=10),
         top_k=2,
@@ -34,6 +39,11 @@ def _instances():
         max_samples=50,
     )
     yield InteractionSelector(Ridge(), top_k=3, search="ucb", max_pulls=10)
+    # The classifiers at their default settings: what a user gets (their
+    # sizes scale with the data, so that the checks' small sets stay cheap).
+    yield NITClassifier()
+    yield ParaACEClassifier()
+    yield BayesianMLPClassifier()
 
 
 @parametrize_with_checks(list(_instances()))

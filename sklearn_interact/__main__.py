@@ -4,6 +4,9 @@
 
 Run ``python -m sklearn_interact`` (or ``sklearn-interact``) for the bundled
 energy-efficiency data, or pass ``--csv data.csv --target y`` for your own.
+A target of labels (text, or at most ``MAX_CLASSES`` integer values) is
+classified (``--task`` overrides): a classifier is fitted, scored by accuracy
+and ROC-AUC, and its interactions are measured on the log-odds scale.
 """
 
 import argparse
@@ -12,9 +15,13 @@ import sys
 import time
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+)
+from sklearn.metrics import accuracy_score, roc_auc_score
 from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPRegressor
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -23,12 +30,18 @@ from sklearn_interact.datasets import load_energy_efficiency
 from sklearn_interact.feature_selection import InteractionSelector
 from sklearn_interact.inspection import InteractionDisplay, interaction_table
 
+#: A numeric target with at most this many distinct integer values is
+#: classified by ``--task auto``.
+MAX_CLASSES = 10
 
-def _make_model(name, random_state):
+
+def _make_model(name, task, random_state):
+    classifier = task == "classification"
     if name == "mlp":
+        mlp = MLPClassifier if classifier else MLPRegressor
         return make_pipeline(
             StandardScaler(),
-            MLPRegressor(
+            mlp(
                 hidden_layer_sizes=(64, 32),
                 learning_rate_init=3e-3,
                 max_iter=3000,
@@ -38,13 +51,39 @@ def _make_model(name, random_state):
             ),
         )
     if name == "gbm":
+        if classifier:
+            return HistGradientBoostingClassifier(random_state=random_state)
         return HistGradientBoostingRegressor(random_state=random_state)
-    classes = {
-        "bayesian": "BayesianMLPRegressor",
-        "nit": "NITRegressor",
-        "paraace": "ParaACERegressor",
-    }
-    return getattr(neural, classes[name])(random_state=random_state)
+    suffix = "Classifier" if classifier else "Regressor"
+    classes = {"bayesian": "BayesianMLP", "nit": "NIT", "paraace": "ParaACE"}
+    return getattr(neural, classes[name] + suffix)(random_state=random_state)
+
+
+def _infer_task(y):
+    """``"classification"`` for labels, ``"regression"`` for quantities."""
+    if y.dtype.kind not in "fiub":
+        return "classification"
+    values = np.unique(y)
+    if len(values) <= MAX_CLASSES and np.all(values == np.round(values)):
+        return "classification"
+    return "regression"
+
+
+def _score(model, X, y, task):
+    """Held-out scores: R^2, or accuracy and ROC-AUC."""
+    if task == "regression":
+        return f"held-out R^2 = {model.score(X, y):.3f}"
+    accuracy = accuracy_score(y, model.predict(X))
+    proba = model.predict_proba(X)
+    try:
+        if proba.shape[1] == 2:
+            auc = roc_auc_score(y == model.classes_[1], proba[:, 1])
+        else:
+            auc = roc_auc_score(y, proba, multi_class="ovr", labels=model.classes_)
+        auc = f", ROC-AUC = {auc:.3f}"
+    except ValueError:  # a class absent from the held-out rows
+        auc = ""
+    return f"held-out accuracy = {accuracy:.3f}{auc}"
 
 
 def _read_csv(path, target):
@@ -57,6 +96,14 @@ def _read_csv(path, target):
         raise SystemExit(
             f"error: target column {target!r} is not in {path}; columns are {header}."
         )
+    t = header.index(target)
+    # The target may hold class labels (text); the features must be numbers.
+    labels = np.array([row[t] for row in body])
+    try:
+        y = labels.astype(float)
+    except ValueError:
+        y = labels
+    body = [[v for k, v in enumerate(row) if k != t] for row in body]
     try:
         values = np.array(
             [[float(v) if v != "" else np.nan for v in row] for row in body]
@@ -66,11 +113,10 @@ def _read_csv(path, target):
             f"error: {path} has non-numeric values ({exc}); encode categorical "
             "columns first (e.g. with OneHotEncoder)."
         ) from None
-    if np.isnan(values).any():
+    if np.isnan(values).any() or np.any(labels == ""):
         raise SystemExit(f"error: {path} has missing values; impute them first.")
-    t = header.index(target)
     names = [h for k, h in enumerate(header) if k != t]
-    return np.delete(values, t, axis=1), values[:, t], names
+    return values, y, names
 
 
 def _print_table(table, n):
@@ -115,6 +161,13 @@ def main(argv=None):
         "with exact Hessians).",
     )
     parser.add_argument(
+        "--task",
+        default="auto",
+        choices=["auto", "regression", "classification"],
+        help="auto (default): classification when the target holds text or at "
+        f"most {MAX_CLASSES} integer values, else regression.",
+    )
+    parser.add_argument(
         "--top-k", type=int, default=10, help="Pairs to print (default: 10)."
     )
     parser.add_argument(
@@ -134,21 +187,34 @@ def main(argv=None):
         data = load_energy_efficiency()
         X, y, names = data.data, data.target, list(data.feature_names)
         source = "UCI energy efficiency (bundled), target heating_load"
+    task = _infer_task(y) if args.task == "auto" else args.task
+    if task == "regression" and y.dtype.kind not in "fiub":
+        parser.error(f"--task regression needs a numeric target; {args.target} is not.")
+    if task == "classification" and y.dtype.kind == "f" and np.all(y == np.round(y)):
+        y = y.astype(np.int64)  # labels 0, 1 rather than 0.0, 1.0
     X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=0.2, random_state=args.random_state
+        X,
+        y,
+        test_size=0.2,
+        random_state=args.random_state,
+        stratify=y if task == "classification" else None,
     )
     print(f"data: {source}: {X.shape[0]} rows, {X.shape[1]} features")
+    if task == "classification":
+        classes = np.unique(y)
+        print(f"task: classification of {len(classes)} classes {classes.tolist()}")
     start = time.perf_counter()
     selector = InteractionSelector(
-        _make_model(args.model, args.random_state),
+        _make_model(args.model, task, args.random_state),
         top_k=args.top_k,
         random_state=args.random_state,
     )
     selector.fit(X_train, y_train)
-    r2 = selector.estimator_.score(X_test, y_test)
+    score = _score(selector.estimator_, X_test, y_test, task)
     print(
-        f"model: {args.model}; held-out R^2 = {r2:.3f}; "
-        f"interactions by {selector.method_.replace('_', ' ')}, "
+        f"model: {args.model}; {score}; "
+        f"interactions of the {selector.interaction_scale_} "
+        f"by {selector.method_.replace('_', ' ')}, "
         f"aggregation {selector.aggregation_}"
         + (f" (M = {selector.n_clusters_})" if selector.n_clusters_ else "")
         + f"; {time.perf_counter() - start:.1f} s"

@@ -227,13 +227,12 @@ def group_interactions(
         Number of group pairs in ``top_k_pairs``.
     response_method : {"auto", "log_odds", "predict_proba", \
             "decision_function", "predict"}, default="auto"
-        Which output of the model is explained: a regressor's prediction; a
-        classifier's log-odds (``"auto"``), probability or decision function
-        (hard labels are refused), averaged over the classes of a multiclass
-        classifier (choose one with :func:`make_model_function`'s ``target``).
-        The result's ``scale`` names it. Pass the result of
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function, averaged over the classes of a
+        multiclass one (see :func:`make_model_function`); ``scale`` names it.
+        For other adapter options, pass the result of
         :func:`make_model_function` (of the model after the
-        ColumnTransformer) as ``estimator`` for other adapter options.
+        ColumnTransformer) as ``estimator``.
     random_state : int, RandomState instance or None, default=None
         Controls the row subsample.
 

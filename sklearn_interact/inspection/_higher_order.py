@@ -129,11 +129,9 @@ def higher_order_interactions(
         Finite-difference step on the standardized scale.
     response_method : {"auto", "log_odds", "predict_proba", \
             "decision_function", "predict"}, default="auto"
-        Which output of the model is explained: a regressor's prediction; a
-        classifier's log-odds (``"auto"``), probability or decision function
-        (hard labels are refused), averaged over the classes of a multiclass
-        classifier (choose one with :func:`make_model_function`'s ``target``).
-        The result's ``scale`` names it.
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function, averaged over the classes of a
+        multiclass one (see :func:`make_model_function`); ``scale`` names it.
     random_state : int, RandomState instance or None, default=None
         Controls the random representative rows.
 

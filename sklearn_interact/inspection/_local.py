@@ -126,10 +126,9 @@ def local_interactions(
         Explain only this many randomly chosen rows.
     response_method : {"auto", "log_odds", "predict_proba", \
             "decision_function", "predict"}, default="auto"
-        Which output of the model is explained: a regressor's prediction; a
-        classifier's log-odds (``"auto"``), probability or decision function
-        (hard labels are refused). A multiclass classifier needs one class:
-        pass ``make_model_function(estimator, target=label)``.
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function; a multiclass classifier needs one
+        class (see :func:`make_model_function`'s ``target``).
     n_jobs : int, default=None
         Parallel jobs for chunked black-box evaluation.
     random_state : int, RandomState instance or None, default=None
@@ -259,10 +258,9 @@ def integrated_hessians(
         Upper bound on the nodes used by ``tol``.
     response_method : {"auto", "log_odds", "predict_proba", \
             "decision_function", "predict"}, default="auto"
-        Which output of the model is explained: a regressor's prediction; a
-        classifier's log-odds (``"auto"``), probability or decision function
-        (hard labels are refused). A multiclass classifier needs one class:
-        pass ``make_model_function(estimator, target=label)``.
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function; a multiclass classifier needs one
+        class (see :func:`make_model_function`'s ``target``).
 
     Returns
     -------
@@ -358,10 +356,9 @@ def expected_hessians(
         Upper bound on the nodes used by ``tol``.
     response_method : {"auto", "log_odds", "predict_proba", \
             "decision_function", "predict"}, default="auto"
-        Which output of the model is explained: a regressor's prediction; a
-        classifier's log-odds (``"auto"``), probability or decision function
-        (hard labels are refused). A multiclass classifier needs one class:
-        pass ``make_model_function(estimator, target=label)``.
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function; a multiclass classifier needs one
+        class (see :func:`make_model_function`'s ``target``).
     random_state : int, RandomState instance or None, default=None
         Controls the drawn baselines.
 

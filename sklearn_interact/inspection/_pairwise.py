@@ -171,12 +171,10 @@ def pairwise_interactions(
         Level of the intervals.
     response_method : {"auto", "log_odds", "predict_proba", \
             "decision_function", "predict"}, default="auto"
-        Which output of the model is explained: a regressor's prediction; a
-        classifier's log-odds (``"auto"``), probability or decision function
-        (hard labels are refused), averaged over the classes of a multiclass
-        classifier (choose one with :func:`make_model_function`'s ``target``).
-        The result's ``scale`` names it. Ignored when ``estimator`` is a
-        :func:`make_model_function` result, which carries its own.
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function, averaged over the classes of a
+        multiclass one (see :func:`make_model_function`); ``scale`` names it.
+        Ignored for a :func:`make_model_function` result (it has its own).
     n_jobs : int, default=None
         Parallel jobs for chunked evaluation and refits (joblib).
     random_state : int, RandomState instance or None, default=None

@@ -748,9 +748,8 @@ temperature, aggregation, n_clusters, max_clusters, n_draws, max_samples, \
 max_features, confidence_level, interval, multiple_testing, top_k, lr, \
 max_epochs, batch_size, early_stopping, validation_fraction, \
 n_iter_no_change, tol, device, random_state, verbose
-        As for :class:`BayesianMLPRegressor`, with the same defaults; ``tol`` is the
-        smallest absolute improvement of the validation cross entropy that
-        counts for early stopping.
+        As for :class:`BayesianMLPRegressor` (same defaults; ``tol`` is absolute, see
+        ``BaseNeuralClassifier``).
 
     Attributes
     ----------

@@ -574,9 +574,8 @@ max_epochs, max_disentangle_epochs, anneal_epochs, n_iter_stable, \
 reinitialize, gate_gamma, gate_zeta, gate_beta, gate_init, batch_size, \
 early_stopping, validation_fraction, n_iter_no_change, tol, device, \
 random_state, verbose
-        As for :class:`NITRegressor`, with the same defaults; ``tol`` is the
-        smallest absolute improvement of the validation cross entropy that
-        counts for early stopping.
+        As for :class:`NITRegressor` (same defaults; ``tol`` is absolute, see
+        ``BaseNeuralClassifier``).
 
     Attributes
     ----------

@@ -650,9 +650,8 @@ class ParaACEClassifier(_ParaACEModel, AdditiveTermsMixin, BaseNeuralClassifier)
     n_interactions, selection, max_order, step, max_pulls, confidence_level, \
 hidden_layer_sizes, n_fixup, lr, max_epochs, batch_size, early_stopping, \
 validation_fraction, n_iter_no_change, tol, device, random_state, verbose
-        As for :class:`ParaACERegressor`, with the same defaults; ``tol`` is the
-        smallest absolute improvement of the validation cross entropy that
-        counts for early stopping.
+        As for :class:`ParaACERegressor` (same defaults; ``tol`` is absolute, see
+        ``BaseNeuralClassifier``).
 
     Attributes
     ----------

@@ -294,3 +294,67 @@ def test_skorch_classifiers_are_explained_on_their_logits(data):
     fn = make_model_function(binary)
     p = binary.predict_proba(X32)[:, 1].astype(np.float64)
     np.testing.assert_allclose(fn(X), np.log(p / (1 - p)), atol=1e-4)
+
+
+# -- classifiers on mixed-type tables (issues 13 and 14 together) -------------
+def _mixed_labels(n=300, n_classes=2, seed=0):
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(seed)
+    X = pd.DataFrame(
+        {
+            "c": pd.Categorical(rng.choice(["a", "b"], n)),
+            "x": rng.uniform(-1, 1, n),
+            "z": rng.uniform(-1, 1, n),
+        }
+    )
+    logit = np.where(X["c"] == "a", 3.0, -3.0) * X["x"] + X["z"]
+    y = np.where(rng.uniform(size=n) < 1 / (1 + np.exp(-logit)), "yes", "no")
+    if n_classes == 3:
+        y[rng.uniform(size=n) < 0.3] = "maybe"
+    return X, y
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_classifier_on_a_mixed_table_keeps_the_log_odds(n_classes):
+    from sklearn.compose import ColumnTransformer
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.preprocessing import OneHotEncoder
+
+    from sklearn_interact.inspection._features import tabular_input
+    from sklearn_interact.inspection._model_function import ClassSummary
+
+    X, y = _mixed_labels(n_classes=n_classes)
+    data = tabular_input(X, None)
+    target = "yes"
+    # A black box evaluated on decoded codes: its log-odds, of the chosen class.
+    gbm = HistGradientBoostingClassifier(
+        categorical_features="from_dtype", max_iter=10, random_state=0
+    ).fit(X, y)
+    decoded = make_model_function(gbm, target=target).for_data(data)
+    assert decoded.scale == "log-odds of class yes"
+    assert not decoded.exact
+    k = list(gbm.classes_).index(target)
+    proba = np.clip(gbm.predict_proba(X.iloc[:20]), 1e-12, 1)
+    logp = np.log(proba)
+    expected = logp[:, k] - np.delete(logp, k, axis=1).mean(axis=1)
+    np.testing.assert_allclose(decoded(data.codes[:20]), expected, atol=1e-8)
+    # An exact encoded pipeline: the same values as its own black box.
+    encode = ColumnTransformer(
+        [("c", OneHotEncoder(), ["c"]), ("n", StandardScaler(), ["x", "z"])]
+    )
+    mlp = MLPClassifier(hidden_layer_sizes=(8,), max_iter=50, random_state=0)
+    pipe = make_pipeline(encode, mlp).fit(X, y)
+    exact = make_model_function(pipe, target=target, activation=None).for_data(data)
+    assert exact.exact and exact.scale == "log-odds of class yes"
+    black_box = make_model_function(pipe, target=target, activation=None)._black_box
+    np.testing.assert_allclose(
+        exact(data.codes[:20]), black_box(X.iloc[:20]), atol=1e-8
+    )
+    # Without a target, a multiclass model is a summary over its classes.
+    summary = make_model_function(pipe).for_data(data)
+    if n_classes == 3:
+        assert isinstance(summary, ClassSummary)
+        assert all(f.exact for f in summary.outputs)
+        assert summary.scale.startswith("mean over 3 classes")
+    else:
+        assert summary.scale == "log-odds of class yes"

@@ -290,3 +290,17 @@ def test_classifier_in_pipeline_and_grid_search_over_order():
     search = GridSearchCV(pipe, {"nitclassifier__max_order": [1, 2]}, cv=2).fit(X, y)
     assert search.best_params_["nitclassifier__max_order"] in (1, 2)
     assert search.predict(X[:5]).dtype == y.dtype
+
+
+def test_a_model_without_terms_has_empty_attributes(fitted_classifier):
+    import copy
+
+    nit, X, _ = fitted_classifier
+    nit = copy.deepcopy(nit)
+    nit.gates_[:] = 0.0  # every gate closed: no term at all
+    with pytest.warns(UserWarning, match="kept no term"):
+        nit._fit_interactions(X)
+    assert nit.terms_ == [] and nit.top_k_pairs_ == []
+    assert nit.term_importances_.shape == (0,)
+    assert nit.term_contributions(X[:3]).shape == (3, 0)
+    assert np.all(nit.interactions_ == 0)

@@ -8,6 +8,7 @@ Disentangling Learned Interactions for Improved Interpretability", NeurIPS 2018.
 
 import itertools
 import numbers
+import warnings
 
 import numpy as np
 import torch
@@ -307,6 +308,14 @@ class _NITModel:
             tuple(int(j) for j in np.flatnonzero(mask[b])) for b in self.block_indices_
         ]
         self.terms_, self._block_terms = _merge_blocks(self.blocks_)
+        if not self.terms_:
+            warnings.warn(
+                f"{self.__class__.__name__} kept no term (every gate closed): it "
+                "predicts a constant and has no interactions. Lower alpha, or "
+                "raise n_blocks or max_disentangle_epochs.",
+                UserWarning,
+                stacklevel=3,
+            )
         raw = self._raw_term_contributions(X)
         self._term_offsets = raw.mean(axis=0)
         bias = self.module_.bias.detach().cpu().numpy()
@@ -318,7 +327,9 @@ class _NITModel:
         self.intercept_ = float(intercept) if np.ndim(intercept) == 0 else intercept
         importances = (raw - self._term_offsets).var(axis=0)
         # A multiclass model: the mean over the classes' log-odds.
-        self.term_importances_ = importances.reshape(len(self.terms_), -1).mean(1)
+        if importances.ndim == 2:
+            importances = importances.mean(axis=1)
+        self.term_importances_ = importances
         p = X.shape[1]
         rng = np.random.default_rng(self._interaction_seed)
         matrix = np.zeros((p, p))

@@ -506,7 +506,7 @@ class _ParaACEModel:
         n_terms = len(self.terms_)
         terms = self._target_units(terms - self._term_offsets)
         fixup = self._target_units(fixup - self._fixup_offset)
-        self.term_importances_ = terms.std(axis=0).reshape(n_terms, -1).mean(1)
+        self.term_importances_ = terms.std(axis=0).reshape(n_terms, -1).mean(axis=1)
         variances = np.append(
             terms.var(axis=0).reshape(n_terms, -1).sum(1), fixup.var(axis=0).sum()
         )

@@ -3,9 +3,12 @@
 The public estimators are importable from the top level::
 
     from sklearn_interact import (
+        BayesianMLPClassifier,
         BayesianMLPRegressor,
         InteractionSelector,
+        NITClassifier,
         NITRegressor,
+        ParaACEClassifier,
         ParaACERegressor,
     )
 
@@ -27,8 +30,11 @@ __version__ = "0.1.0.dev0"
 _LAZY = {
     "InteractionSelector": "sklearn_interact.feature_selection",
     "NITRegressor": "sklearn_interact.neural",
+    "NITClassifier": "sklearn_interact.neural",
     "ParaACERegressor": "sklearn_interact.neural",
+    "ParaACEClassifier": "sklearn_interact.neural",
     "BayesianMLPRegressor": "sklearn_interact.neural",
+    "BayesianMLPClassifier": "sklearn_interact.neural",
     "pairwise_interactions": "sklearn_interact.inspection",
     "local_interactions": "sklearn_interact.inspection",
     "interaction_table": "sklearn_interact.inspection",

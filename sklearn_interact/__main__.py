@@ -4,6 +4,9 @@
 
 Run ``python -m sklearn_interact`` (or ``sklearn-interact``) for the bundled
 energy-efficiency data, or pass ``--csv data.csv --target y`` for your own.
+A target of labels (text, or at most ``MAX_CLASSES`` integer values) is
+classified (``--task`` overrides): a classifier is fitted, scored by accuracy
+and ROC-AUC, and its interactions are measured on the log-odds scale.
 """
 
 import argparse
@@ -12,10 +15,14 @@ import time
 
 import numpy as np
 from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+)
 from sklearn.impute import SimpleImputer
+from sklearn.metrics import accuracy_score, roc_auc_score
 from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPRegressor
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
@@ -24,16 +31,24 @@ from sklearn_interact.datasets import load_energy_efficiency
 from sklearn_interact.feature_selection import InteractionSelector
 from sklearn_interact.inspection import InteractionDisplay, interaction_table
 
+#: A numeric target with at most this many distinct integer values is
+#: classified by ``--task auto``.
+MAX_CLASSES = 10
 
-def _make_model(name, random_state, X):
+
+def _make_model(name, task, random_state, X):
     """The model, with the encoding a raw table needs (categorical, missing)."""
+    classifier = task == "classification"
     categorical, missing = _column_kinds(X)
     if name == "gbm":
-        return HistGradientBoostingRegressor(
-            categorical_features="from_dtype", random_state=random_state
+        gbm = (
+            HistGradientBoostingClassifier
+            if classifier
+            else HistGradientBoostingRegressor
         )
+        return gbm(categorical_features="from_dtype", random_state=random_state)
     if name == "mlp":
-        mlp = MLPRegressor(
+        mlp = (MLPClassifier if classifier else MLPRegressor)(
             hidden_layer_sizes=(64, 32),
             learning_rate_init=3e-3,
             max_iter=3000,
@@ -57,12 +72,36 @@ def _make_model(name, random_state, X):
             f"error: --model {name} needs numeric columns without missing values; "
             "use --model gbm or mlp, which encode and impute them."
         )
-    classes = {
-        "bayesian": "BayesianMLPRegressor",
-        "nit": "NITRegressor",
-        "paraace": "ParaACERegressor",
-    }
-    return getattr(neural, classes[name])(random_state=random_state)
+    suffix = "Classifier" if classifier else "Regressor"
+    classes = {"bayesian": "BayesianMLP", "nit": "NIT", "paraace": "ParaACE"}
+    return getattr(neural, classes[name] + suffix)(random_state=random_state)
+
+
+def _infer_task(y):
+    """``"classification"`` for labels, ``"regression"`` for quantities."""
+    if y.dtype.kind not in "fiub":
+        return "classification"
+    values = np.unique(y)
+    if len(values) <= MAX_CLASSES and np.all(values == np.round(values)):
+        return "classification"
+    return "regression"
+
+
+def _score(model, X, y, task):
+    """Held-out scores: R^2, or accuracy and ROC-AUC."""
+    if task == "regression":
+        return f"held-out R^2 = {model.score(X, y):.3f}"
+    accuracy = accuracy_score(y, model.predict(X))
+    proba = model.predict_proba(X)
+    try:
+        if proba.shape[1] == 2:
+            auc = roc_auc_score(y == model.classes_[1], proba[:, 1])
+        else:
+            auc = roc_auc_score(y, proba, multi_class="ovr", labels=model.classes_)
+        auc = f", ROC-AUC = {auc:.3f}"
+    except ValueError:  # a class absent from the held-out rows
+        auc = ""
+    return f"held-out accuracy = {accuracy:.3f}{auc}"
 
 
 def _column_kinds(X):
@@ -79,7 +118,8 @@ MAX_CATEGORIES = 255
 
 def _read_csv(path, target, drop=()):
     """The table without its target column (a DataFrame: text columns become
-    categorical, empty cells missing), the target and the column names."""
+    categorical, empty cells missing), the target (numbers, or class labels
+    as text) and the column names."""
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is an extra
@@ -102,9 +142,13 @@ def _read_csv(path, target, drop=()):
     if unknown:
         raise SystemExit(f"error: --drop names columns not in {path}: {unknown}.")
     frame = frame.drop(columns=list(drop))
-    y = pd.to_numeric(frame.pop(target), errors="coerce").to_numpy()
-    if np.isnan(y).any():
-        raise SystemExit(f"error: the target {target!r} has missing or text values.")
+    labels = frame.pop(target)
+    if labels.isna().any():
+        raise SystemExit(f"error: the target {target!r} has missing values.")
+    if labels.dtype.kind in "biuf":
+        y = labels.to_numpy(dtype=np.float64)
+    else:  # class labels
+        y = labels.astype(str).to_numpy()
     for column in list(frame.columns):
         if frame[column].dtype.kind in "biuf":
             continue
@@ -169,6 +213,13 @@ def main(argv=None):
         "with exact Hessians).",
     )
     parser.add_argument(
+        "--task",
+        default="auto",
+        choices=["auto", "regression", "classification"],
+        help="auto (default): classification when the target holds text or at "
+        f"most {MAX_CLASSES} integer values, else regression.",
+    )
+    parser.add_argument(
         "--top-k", type=int, default=10, help="Pairs to print (default: 10)."
     )
     parser.add_argument(
@@ -188,21 +239,34 @@ def main(argv=None):
         data = load_energy_efficiency()
         X, y, names = data.data, data.target, list(data.feature_names)
         source = "UCI energy efficiency (bundled), target heating_load"
+    task = _infer_task(y) if args.task == "auto" else args.task
+    if task == "regression" and y.dtype.kind not in "fiub":
+        parser.error(f"--task regression needs a numeric target; {args.target} is not.")
+    if task == "classification" and y.dtype.kind == "f" and np.all(y == np.round(y)):
+        y = y.astype(np.int64)  # labels 0, 1 rather than 0.0, 1.0
+    model = _make_model(args.model, task, args.random_state, X)
+    stratify = None
+    if task == "classification" and np.unique(y, return_counts=True)[1].min() >= 2:
+        stratify = y  # every class in both parts, where each has two rows
     X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=0.2, random_state=args.random_state
+        X, y, test_size=0.2, random_state=args.random_state, stratify=stratify
     )
     print(f"data: {source}: {X.shape[0]} rows, {X.shape[1]} features")
+    if task == "classification":
+        classes = np.unique(y)
+        print(f"task: classification of {len(classes)} classes {classes.tolist()}")
     start = time.perf_counter()
     selector = InteractionSelector(
-        _make_model(args.model, args.random_state, X),
+        model,
         top_k=args.top_k,
         random_state=args.random_state,
     )
     selector.fit(X_train, y_train)
-    r2 = selector.estimator_.score(X_test, y_test)
+    score = _score(selector.estimator_, X_test, y_test, task)
     print(
-        f"model: {args.model}; held-out R^2 = {r2:.3f}; "
-        f"interactions by {selector.method_.replace('_', ' ')}, "
+        f"model: {args.model}; {score}; "
+        f"interactions of the {selector.interaction_scale_} "
+        f"by {selector.method_.replace('_', ' ')}, "
         f"aggregation {selector.aggregation_}"
         + (f" (M = {selector.n_clusters_})" if selector.n_clusters_ else "")
         + f"; {time.perf_counter() - start:.1f} s"

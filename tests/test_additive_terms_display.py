@@ -167,3 +167,47 @@ def test_paraace_follows_the_protocol(pyplot, data):
     display = AdditiveTermsDisplay.from_estimator(model, data, grid_resolution=5)
     assert display.terms == [tuple(t) for t in model.terms_ if len(t) <= 2]
     assert len(display.ax_) == len(display.terms)
+
+
+def test_classifier_contributions_to_the_log_odds_of_a_class(pyplot, data):
+    from sklearn_interact.neural import NITClassifier
+
+    y = np.array(["a", "b", "c"])[np.digitize(data[:, 0] * data[:, 1], [-0.2, 0.2])]
+    nit = NITClassifier(
+        n_blocks=3,
+        hidden_layer_sizes=(4,),
+        max_epochs=3,
+        max_disentangle_epochs=3,
+        random_state=0,
+    ).fit(data, y)
+    with pytest.raises(ValueError, match="target=<class label>"):
+        AdditiveTermsDisplay.from_estimator(nit, data)
+    display = AdditiveTermsDisplay.from_estimator(
+        nit, data, target="c", grid_resolution=5
+    )
+    label = "contribution to the log-odds of class c"
+    rows = np.tile(np.median(data, axis=0), (5, 1))
+    for panel, term in enumerate(display.terms):
+        if len(term) == 2:
+            assert display.colorbars_[panel].ax.get_ylabel() == label
+            continue
+        assert display.ax_[panel].get_ylabel() == label
+        rows[:, term[0]] = display.grids[panel][0]
+        k = nit.terms_.index(term)
+        np.testing.assert_allclose(
+            display.values[panel], nit.term_contributions(rows)[:, k, 2], atol=1e-10
+        )
+        rows = np.tile(np.median(data, axis=0), (5, 1))
+    assert f"{nit.intercept_[2]:.4g}" in display.figure_._suptitle.get_text()
+    binary = NITClassifier(
+        n_blocks=3,
+        hidden_layer_sizes=(4,),
+        max_epochs=3,
+        max_disentangle_epochs=3,
+        random_state=0,
+    ).fit(data, data[:, 0] > 0)
+    plus = AdditiveTermsDisplay.from_estimator(binary, data, grid_resolution=5)
+    minus = AdditiveTermsDisplay.from_estimator(
+        binary, data, target=False, grid_resolution=5
+    )
+    np.testing.assert_allclose(minus.values[0], -plus.values[0])

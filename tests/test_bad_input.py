@@ -930,7 +930,7 @@ EXTRA_CASES = {
     ),
     "make_model_function[no predict]": (
         lambda: make_model_function(_NoPredict().fit(X0, Y0)),
-        Raises(TypeError, "has no predict, predict_proba or decision_function"),
+        Raises(TypeError, "has no predict"),
     ),
     "make_model_function[missing response method]": (
         lambda: make_model_function(_hgb(), response_method="predict_proba"),
@@ -970,7 +970,7 @@ EXTRA_CASES = {
     },
     "pairwise_interactions[two-output regressor, chosen output]": (
         lambda: pairwise_interactions(
-            make_model_function(_two_output_ridge(), output_index=0),
+            make_model_function(_two_output_ridge(), target=0),
             X0,
             uncertainty=None,
         ),

@@ -12,7 +12,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_interact.inspection import pairwise_interactions
-from sklearn_interact.neural import BayesianMLPRegressor
+from sklearn_interact.neural import BayesianMLPClassifier, BayesianMLPRegressor
 
 # Small test instance (the defaults are for users): one narrow layer, a few
 # fast epochs, few posterior draws and evaluation rows.
@@ -241,3 +241,92 @@ def test_errors():
         est.posterior_interactions(X, aggregation="median")
     with pytest.raises(ValueError, match="features"):
         est.predict(X[:, :2])
+
+
+# -- BayesianMLPClassifier ----------------------------------------------------
+def _labels(n=800, seed=0, n_classes=2):
+    """Labels from the logits ``a_k (x2 + 3 x0 x1)`` (a_k = 0, 1, -1)."""
+    rng = np.random.RandomState(seed)
+    X = rng.uniform(-1, 1, size=(n, 3))
+    logit = X[:, 2] + 3.0 * X[:, 0] * X[:, 1]
+    logits = np.column_stack([np.zeros(n), logit, -logit][:n_classes])
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    y = (rng.uniform(size=(n, 1)) > p.cumsum(axis=1)).sum(axis=1)
+    return X, np.array(["a", "b", "c"])[y]
+
+
+CLASSIFIER = dict(
+    hidden_layer_sizes=(32, 32),
+    max_epochs=60,
+    lr=3e-3,
+    early_stopping=False,
+    batch_size=64,
+    n_draws=20,
+    max_samples=200,
+    n_clusters=5,
+    random_state=0,
+)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_classifier_intervals_and_pvalues_on_the_log_odds(n_classes):
+    X, y = _labels(n_classes=n_classes)
+    est = BayesianMLPClassifier(**CLASSIFIER).fit(X, y)
+    assert est.classes_.tolist() == ["a", "b", "c"][:n_classes]
+    assert est.interaction_scale_ == (
+        "log-odds of class b"
+        if n_classes == 2
+        else "mean over 3 classes of the log-odds of each class"
+    )
+    assert est.top_k_pairs_[0] == (0, 1)
+    assert est.interaction_significant_[0, 1]
+    assert not est.interaction_significant_[1, 2]
+    assert est.interaction_ci_.shape == (3, 3, 2)
+    assert est.interaction_ci_[0, 1, 0] > 0
+    assert est.interaction_samples_.shape == (20, 3, 3)
+    np.testing.assert_allclose(
+        est.interactions_, est.interaction_samples_.mean(axis=0), atol=1e-12
+    )
+    proba = est.predict_proba(X[:20])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert np.array_equal(est.predict(X[:20]), est.classes_[proba.argmax(axis=1)])
+    assert est.score(X, y) > 0.6
+    hidden = est.hidden_interactions(X, units=4)
+    assert hidden.interactions.shape == (32, 32)
+
+
+def test_classifier_without_dropout_hessians_equal_the_engine():
+    """With p -> 0 every draw is the mean network: M-GEH of its log-odds."""
+    X, y = _labels(n=300)
+    est = BayesianMLPClassifier(**dict(CLASSIFIER, max_epochs=5, max_samples=None))
+    est.fit(X, y)
+    for dropout in est.module_.dropouts:
+        dropout.p_logit.data.fill_(-1e3)
+    est._noise_cache = None
+    ours = est.posterior_interactions(X, aggregation="eah")
+    engine = pairwise_interactions(
+        est, X, aggregation="eah", uncertainty=None, max_samples=None
+    )
+    assert engine.scale == "log-odds of class b"
+    # The engine adds the main-effect part, whose cross derivatives are 0.
+    np.testing.assert_allclose(ours.interactions, engine.interactions, rtol=1e-4)
+
+
+def test_classifier_grid_search_over_n_clusters_and_permutation_null():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from sklearn_interact.inspection import permutation_null
+
+    X, y = _labels(n=200)
+    params = dict(SMALL, random_state=0)
+    pipe = make_pipeline(StandardScaler(), BayesianMLPClassifier(**params))
+    search = GridSearchCV(
+        pipe, {"bayesianmlpclassifier__n_clusters": [1, 3]}, cv=2
+    ).fit(X, y)
+    assert search.best_params_["bayesianmlpclassifier__n_clusters"] in (1, 3)
+    null = permutation_null(
+        BayesianMLPClassifier(**params), X, y, n_permutations=2, random_state=0
+    )
+    assert null.null_max.shape == (2,) and null.pvalues.shape == (3, 3)

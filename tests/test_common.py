@@ -21,9 +21,12 @@ from sklearn.utils.estimator_checks import (
 import sklearn_interact.feature_selection
 import sklearn_interact.neural
 from sklearn_interact import (
+    BayesianMLPClassifier,
     BayesianMLPRegressor,
     InteractionSelector,
+    NITClassifier,
     NITRegressor,
+    ParaACEClassifier,
     ParaACERegressor,
 )
 
@@ -32,14 +35,16 @@ def _default_instances():
     """Every public estimator at its defaults, as a user first meets it.
 
     InteractionSelector needs a model to measure: a cheap one. These fit the
-    full-size defaults on the checks' tiny data (ParaACE's default teacher is
-    sized from the data), so they are the slowest checks of the suite (about
-    a minute in all on one core).
+    full-size defaults on the checks' tiny data (ParaACE's default teachers
+    are sized from the data), so they are the slowest checks of the suite.
     """
     yield InteractionSelector(Ridge())
     yield NITRegressor()
     yield ParaACERegressor()
     yield BayesianMLPRegressor()
+    yield NITClassifier()
+    yield ParaACEClassifier()
+    yield BayesianMLPClassifier()
 
 
 @pytest.mark.slow
@@ -61,7 +66,7 @@ def test_every_public_estimator_has_a_default_instance():
 
 
 def _instances():
-    # Small, fast test instances; the defaults are for users.
+    # Small, fast selector instances; the defaults are for users.
     yield InteractionSelector(
         HistGradientBoostingRegressor(max_iter=10),
         top_k=2,

@@ -75,7 +75,7 @@ def test_sequential_takes_the_closed_form(X, module):
         torch.nn.Tanh(),
         torch.nn.Linear(6, 3),
     )
-    fn = make_model_function(net, activation=None, output_index=2)
+    fn = make_model_function(net, activation=None, target=2)
     assert isinstance(fn.torch_function, FeedForwardFunction)
     with torch.no_grad():
         expected = net.double().eval()(torch.as_tensor(X))[:, 2].numpy()
@@ -150,9 +150,14 @@ def test_classifier_probabilities_take_the_generic_path(X):
     clf = MLPClassifier(hidden_layer_sizes=(5,), max_iter=30, random_state=0)
     with pytest.warns(Warning):
         clf.fit(X, X[:, 0] * X[:, 1] > 0)
-    fn = make_model_function(clf, activation=None)
+    fn = make_model_function(clf, activation=None, response_method="predict_proba")
     assert not isinstance(fn.torch_function, FeedForwardFunction)
     np.testing.assert_allclose(fn(X), clf.predict_proba(X)[:, 1], atol=1e-10)
+    # The log-odds are the network's logit: a linear output, in closed form.
+    fn = make_model_function(clf, activation=None)
+    assert isinstance(fn.torch_function, FeedForwardFunction)
+    proba = clf.predict_proba(X)
+    np.testing.assert_allclose(fn(X), np.log(proba[:, 1] / proba[:, 0]), atol=1e-10)
 
 
 def test_chunks_are_sized_by_the_widest_layer(X):

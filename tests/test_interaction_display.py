@@ -46,3 +46,22 @@ def test_errors(pyplot, data):
         InteractionDisplay.from_estimator(model)
     with pytest.raises(ValueError, match="kind"):
         InteractionDisplay(np.zeros((2, 2))).plot(kind="pie")
+
+
+def test_classifier_scale_is_labelled(pyplot, data):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    X, y = data
+    labels = np.where(y > 0, "pos", "neg")
+    sel = InteractionSelector(
+        HistGradientBoostingClassifier(max_iter=20, random_state=0),
+        n_resamples=10,
+        random_state=0,
+    ).fit(X, labels)
+    disp = InteractionDisplay.from_estimator(sel)
+    assert "log-odds of class pos" in disp.image_.colorbar.ax.get_ylabel()
+    model = sel.estimator_
+    disp = InteractionDisplay.from_estimator(
+        model, X, kind="bar", response_method="predict_proba", n_resamples=10
+    )
+    assert "probability of class pos" in disp.ax_.get_xlabel()

@@ -215,3 +215,35 @@ def test_local_hessians_and_differences():
     model = HistGradientBoostingRegressor(random_state=0).fit(X, X[:, 0] * X[:, 1])
     r = local_interactions(model, X, max_samples=5, random_state=0)
     assert r.interaction_values.shape == (5, 5, 5) and r.method == "finite_difference"
+
+
+def test_path_methods_explain_a_classifier_on_the_log_odds_scale():
+    from sklearn.neural_network import MLPClassifier
+
+    from sklearn_interact.inspection import make_model_function
+
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(300, 3))
+    y = np.digitize(2 * X[:, 0] * X[:, 1] + X[:, 2], [-0.5, 0.5])
+    clf = MLPClassifier(
+        hidden_layer_sizes=(8,), activation="tanh", max_iter=500, random_state=0
+    ).fit(X, y)
+    with pytest.raises(ValueError, match="target=<class label>"):
+        integrated_hessians(clf, X[:3])
+    with pytest.raises(ValueError, match="Local interactions needs one output"):
+        local_interactions(clf, X[:3])
+    fn = make_model_function(clf, target=2)
+    log_p = np.log(clf.predict_proba(X[:5]))
+    log_odds = log_p[:, 2] - log_p[:, :2].mean(axis=1)
+    result = integrated_hessians(fn, X[:5], np.zeros(3), n_steps=16)
+    assert result.scale == "log-odds of class 2"
+    # Completeness on the log-odds: the entries add up to f(x) - f(0).
+    f0 = fn(np.zeros((1, 3)))[0]
+    np.testing.assert_allclose(
+        result.interaction_values.sum(axis=(1, 2)), log_odds - f0, atol=1e-5
+    )
+    result = expected_hessians(fn, X[:5], X, n_samples=8, random_state=0)
+    assert result.scale == "log-odds of class 2"
+    assert np.all(result.relative_completeness_error < 1e-3)
+    result = local_interactions(fn, X[:5])
+    assert result.method == "hessian" and result.scale == "log-odds of class 2"

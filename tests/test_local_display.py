@@ -95,3 +95,23 @@ def test_errors(pyplot):
         LocalInteractionDisplay.from_estimator(Model(), X, row=100)
     with pytest.raises(ValueError, match="names for"):
         LocalInteractionDisplay(np.zeros((2, 2)), feature_names=["a"])
+
+
+def test_classifier_local_displays_name_the_class(pyplot):
+    from sklearn.neural_network import MLPClassifier
+
+    from sklearn_interact.inspection import make_model_function
+
+    X = _data(200)
+    y = np.digitize(X[:, 0] * X[:, 1] + X[:, 2], [-0.3, 0.3])
+    clf = MLPClassifier(hidden_layer_sizes=(6,), max_iter=200, random_state=0)
+    clf.fit(X, y)
+    with pytest.raises(ValueError, match="target=<class label>"):
+        LocalInteractionDisplay.from_estimator(clf, X, n_samples=4)
+    fn = make_model_function(clf, target=2)
+    disp = LocalInteractionDisplay.from_estimator(fn, X, n_samples=4, random_state=0)
+    assert "log-odds of class 2" in disp.image_.colorbar.ax.get_ylabel()
+    disp = InteractionDependenceDisplay.from_estimator(
+        fn, X[:30], (0, 1), method="hessian"
+    )
+    assert "log-odds of class 2" in disp.ax_.get_ylabel()

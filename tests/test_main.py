@@ -48,8 +48,9 @@ def test_csv_errors(tmp_path):
         main(["--csv", str(path), "--target", "y", "--drop", "q"])
     with pytest.raises(SystemExit, match="needs numeric columns"):
         main(["--csv", str(path), "--target", "y", "--model", "nit"])
-    path.write_text("a,b,y\n1,2,x\n3,4,5\n5,6,7\n")
-    with pytest.raises(SystemExit, match="missing or text"):
+    # A text target holds class labels (classification); a missing one fails.
+    path.write_text("a,b,y\n1,2,\n3,4,5\n5,6,7\n")
+    with pytest.raises(SystemExit, match="has missing values"):
         main(["--csv", str(path), "--target", "y"])
 
 
@@ -85,3 +86,37 @@ def test_csv_with_text_and_missing_values(tmp_path, capsys):
     printed = capsys.readouterr().out
     first = [line for line in printed.splitlines() if line.strip().startswith("1 ")]
     assert "city" in first[0] and " x " in first[0]
+
+
+def test_classification_mode_from_the_target(tmp_path, capsys, pyplot):
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(400, 3))
+    logit = 4 * X[:, 0] * X[:, 2] + X[:, 1]
+    y = np.where(rng.uniform(size=400) < 1 / (1 + np.exp(-logit)), "yes", "no")
+    path = tmp_path / "labels.csv"
+    with open(path, "w") as f:
+        f.write("a,b,c,outcome\n")
+        for row, target in zip(X, y):
+            f.write(",".join(f"{v:.6f}" for v in row) + f",{target}\n")
+    args = ["--csv", str(path), "--target", "outcome", "--model", "gbm"]
+    assert main([*args, "--output", str(tmp_path / "h.png")]) == 0
+    text = capsys.readouterr().out
+    assert "classification of 2 classes ['no', 'yes']" in text
+    assert "held-out accuracy = " in text and "ROC-AUC = " in text
+    assert "interactions of the log-odds of class yes" in text
+    first = next(line for line in text.splitlines() if line.strip().startswith("1 "))
+    assert "a" in first.split() and "c" in first.split()
+    with pytest.raises(SystemExit):
+        main([*args, "--task", "regression"])  # text labels are no numbers
+    # 0/1 labels are classes too; --task forces the choice.
+    with open(path, "w") as f:
+        f.write("a,b,c,outcome\n")
+        for row, target in zip(X, y == "yes"):
+            f.write(",".join(f"{v:.6f}" for v in row) + f",{int(target)}\n")
+    main(["--csv", str(path), "--target", "outcome", "--model", "gbm", "--top-k", "1"])
+    assert "classification of 2 classes [0, 1]" in capsys.readouterr().out
+    main(
+        ["--csv", str(path), "--target", "outcome", "--model", "gbm", "--top-k", "1"]
+        + ["--task", "regression"]
+    )
+    assert "R^2" in capsys.readouterr().out

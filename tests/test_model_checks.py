@@ -74,7 +74,7 @@ def test_outputs_of_regressors():
     assert n_regression_outputs(classifier) is None
     with pytest.raises(ValueError, match="predicts 2 outputs"):
         check_model_input(make_model_function(Ridge().fit(X, Y)), X)
-    check_model_input(make_model_function(Ridge().fit(X, Y), output_index=1), X)
+    check_model_input(make_model_function(Ridge().fit(X, Y), target=1), X)
 
 
 def test_enough_rows():

@@ -7,7 +7,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_interact.inspection import pairwise_interactions
-from sklearn_interact.neural import NITRegressor
+from sklearn_interact.neural import NITClassifier, NITRegressor
 from sklearn_interact.neural._nit import _merge_blocks
 
 SMALL = dict(
@@ -206,3 +206,101 @@ def test_not_fitted_and_wrong_shape(fitted):
     nit, _, _ = fitted
     with pytest.raises(ValueError, match="features"):
         nit.term_contributions(np.zeros((2, 3)))
+
+
+# -- NITClassifier ------------------------------------------------------------
+def _toy_labels(n=2000, seed=0, n_classes=2):
+    """Labels drawn from logits ``a_k * 4 x0 x1 + b_k * 2 sin(2 x2)``."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-1, 1, size=(n, 4))
+    pair, main = 4 * X[:, 0] * X[:, 1], 2 * np.sin(2 * X[:, 2])
+    if n_classes == 2:
+        logits = np.column_stack([np.zeros(n), pair + main])
+    else:
+        logits = np.column_stack([np.zeros(n), pair + main, -pair + main])
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    labels = np.array(["no", "yes", "maybe"])[: p.shape[1]]
+    y = labels[(rng.uniform(size=(n, 1)) > p.cumsum(axis=1)).sum(axis=1)]
+    return X, y
+
+
+CLASSIFIER = dict(
+    n_blocks=6,
+    hidden_layer_sizes=(8, 8),
+    max_disentangle_epochs=30,
+    max_epochs=30,
+    random_state=0,
+)
+
+
+@pytest.fixture(scope="module")
+def fitted_classifier():
+    X, y = _toy_labels()
+    return NITClassifier(**CLASSIFIER).fit(X, y), X, y
+
+
+def test_classifier_learns_the_pair_on_the_log_odds_scale(fitted_classifier):
+    nit, X, y = fitted_classifier
+    assert nit.classes_.tolist() == ["no", "yes"]
+    assert nit.interaction_scale_ == "log-odds of class yes"
+    assert (0, 1) in nit.terms_ and nit.top_k_pairs_[0] == (0, 1)
+    assert not any(3 in t for t in nit.terms_)
+    # The pure interaction variance of 4 x0 x1 on the logit is 16 / 9.
+    assert 0.5 < nit.interactions_[0, 1] < 3.0
+    assert nit.score(X, y) > 0.75
+    z = nit.decision_function(X[:50])
+    np.testing.assert_allclose(
+        nit.term_contributions(X[:50]).sum(axis=1) + nit.intercept_, z, atol=1e-4
+    )
+    proba = nit.predict_proba(X[:50])
+    np.testing.assert_allclose(np.log(proba[:, 1] / proba[:, 0]), z, atol=1e-8)
+    assert np.array_equal(nit.predict(X[:50]), nit.classes_[(z > 0).astype(int)])
+    # The engine differentiates the same logit.
+    result = pairwise_interactions(nit, X[:200], aggregation="eah")
+    assert result.method == "hessian" and result.scale == nit.interaction_scale_
+    assert result.top_k_pairs[0] == (0, 1)
+
+
+def test_multiclass_classifier_terms_are_per_class_log_odds():
+    X, y = _toy_labels(n=1500, n_classes=3)
+    nit = NITClassifier(**CLASSIFIER).fit(X, y)
+    assert nit.classes_.tolist() == ["maybe", "no", "yes"]
+    assert nit.interaction_scale_ == (
+        "mean over 3 classes of the log-odds of each class"
+    )
+    assert nit.top_k_pairs_[0] == (0, 1)
+    contributions = nit.term_contributions(X[:40])
+    assert contributions.shape == (40, len(nit.terms_), 3)
+    assert nit.intercept_.shape == (3,)
+    log_p = np.log(nit.predict_proba(X[:40]))
+    log_odds = (3 * log_p - log_p.sum(axis=1, keepdims=True)) / 2
+    np.testing.assert_allclose(
+        contributions.sum(axis=1) + nit.intercept_, log_odds, atol=1e-4
+    )
+
+
+def test_classifier_in_pipeline_and_grid_search_over_order():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = _toy_labels(n=300)
+    params = dict(SMALL, max_epochs=2, max_disentangle_epochs=2)
+    pipe = make_pipeline(StandardScaler(), NITClassifier(**params))
+    search = GridSearchCV(pipe, {"nitclassifier__max_order": [1, 2]}, cv=2).fit(X, y)
+    assert search.best_params_["nitclassifier__max_order"] in (1, 2)
+    assert search.predict(X[:5]).dtype == y.dtype
+
+
+def test_a_model_without_terms_has_empty_attributes(fitted_classifier):
+    import copy
+
+    nit, X, _ = fitted_classifier
+    nit = copy.deepcopy(nit)
+    nit.gates_[:] = 0.0  # every gate closed: no term at all
+    with pytest.warns(UserWarning, match="kept no term"):
+        nit._fit_interactions(X)
+    assert nit.terms_ == [] and nit.top_k_pairs_ == []
+    assert nit.term_importances_.shape == (0,)
+    assert nit.term_contributions(X[:3]).shape == (3, 0)
+    assert np.all(nit.interactions_ == 0)

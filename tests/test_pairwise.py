@@ -175,3 +175,81 @@ def test_constant_feature_warns_and_is_zero():
     with pytest.warns(UserWarning, match="constant"):
         r = pairwise_interactions(model, X, uncertainty=None)
     assert np.all(r.interactions[2] == 0)
+
+
+# -- classifiers ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def logistic_data():
+    """A logistic model whose logit is additive: 2 x0 - x1 + 0.5 x2."""
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(2000, 3))
+    logit = 2 * X[:, 0] - X[:, 1] + 0.5 * X[:, 2]
+    y = (rng.uniform(size=2000) < 1 / (1 + np.exp(-logit))).astype(int)
+    return X, y
+
+
+@pytest.mark.parametrize("search", ["all", "ucb"])
+def test_additive_logit_has_no_interaction_on_the_log_odds_scale(logistic_data, search):
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = logistic_data
+    clf = LogisticRegression().fit(X, y)
+    kwargs = dict(search=search, top_k=3, max_pulls=20, random_state=0)
+    log_odds = pairwise_interactions(clf, X, **kwargs)
+    assert log_odds.scale == "log-odds of class 1"
+    assert np.abs(log_odds.interactions).max() < 1e-9
+    proba = pairwise_interactions(clf, X, response_method="predict_proba", **kwargs)
+    assert proba.scale == "probability of class 1"
+    # The sigmoid alone makes every pair interact, most of all the pair with
+    # the largest coefficients.
+    assert proba.interactions[0, 1] > 1e-3
+    assert proba.top_k_pairs[0] == (0, 1)
+
+
+def test_exact_probability_hessian_is_the_sigmoid_curvature(logistic_data):
+    """MLPClassifier with an identity activation: logit = a + x @ w, exactly."""
+    from sklearn.neural_network import MLPClassifier
+
+    from sklearn_interact.inspection import local_interactions, make_model_function
+
+    X, y = logistic_data
+    clf = MLPClassifier(
+        hidden_layer_sizes=(4,), activation="identity", max_iter=300, random_state=0
+    ).fit(X, y)
+    w = clf.coefs_[0] @ clf.coefs_[1][:, 0]
+    z = clf.predict_proba(X)[:, 1]
+    H = local_interactions(clf, X[:50]).interaction_values
+    np.testing.assert_allclose(H, 0.0, atol=1e-12)
+    fn = make_model_function(clf, response_method="predict_proba")
+    H = local_interactions(fn, X[:50]).interaction_values
+    s = z[:50]
+    expected = (s * (1 - s) * (1 - 2 * s))[:, None, None] * np.outer(w, w)[None]
+    np.testing.assert_allclose(H, expected, atol=1e-10)
+
+
+def test_multiclass_scores_are_the_mean_of_the_class_scores(logistic_data):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from sklearn_interact.inspection import make_model_function
+
+    X, _ = logistic_data
+    y = np.array(["lo", "mid", "hi"])[np.digitize(X[:, 0] * X[:, 1], [-0.2, 0.2])]
+    clf = HistGradientBoostingClassifier(max_iter=30, random_state=0).fit(X, y)
+    kwargs = dict(aggregation="eah", max_samples=200, random_state=0)
+    summary = pairwise_interactions(clf, X, **kwargs)
+    assert summary.scale == "mean over 3 classes of the log-odds of each class"
+    per_class = [
+        pairwise_interactions(make_model_function(clf, target=c), X, **kwargs)
+        for c in clf.classes_
+    ]
+    np.testing.assert_allclose(
+        summary.interactions, np.mean([r.interactions for r in per_class], axis=0)
+    )
+    assert summary.top_k_pairs[0] == (0, 1)
+    # Intervals: the bootstrap of the mean over classes (same resampled rows).
+    ci = summary.interaction_ci
+    assert ci.shape == (3, 3, 2) and np.all(ci[..., 0] <= ci[..., 1])
+    assert ci[0, 1, 0] > max(ci[0, 2, 1], ci[1, 2, 1])
+    # The bandit averages the classes' rewards too.
+    bandit = pairwise_interactions(clf, X, search="ucb", top_k=1, random_state=0)
+    assert bandit.top_k_pairs[0] == (0, 1)

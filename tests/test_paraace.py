@@ -16,12 +16,13 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV
 from sklearn.neural_network import MLPRegressor
+from sklearn.pipeline import make_pipeline
 from sklearn.tree import DecisionTreeRegressor
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_interact.inspection import pairwise_interactions
 from sklearn_interact.inspection._validation import all_pairs
-from sklearn_interact.neural import ParaACERegressor
+from sklearn_interact.neural import ParaACEClassifier, ParaACERegressor
 from sklearn_interact.neural._paraace import count_parameters, default_teacher
 from sklearn_interact.neural._paraace_module import student_n_parameters
 
@@ -353,3 +354,95 @@ def test_a_student_larger_than_its_teacher_is_named():
     with pytest.warns(UserWarning, match="cannot be smaller: even its smallest"):
         model = _small(teacher=Ridge(), hidden_layer_sizes="auto").fit(X, y)
     assert model.hidden_layer_sizes_ == (1, 1)
+
+
+# -- ParaACEClassifier --------------------------------------------------------
+def _labels(n=1500, seed=0, n_classes=2):
+    """Labels drawn from logits ``a_k 4 x0 x1 + b_k sin(2 x2) + c_k x3``."""
+    rng = np.random.RandomState(seed)
+    X = rng.uniform(-1, 1, size=(n, 4))
+    pair, main = 4 * X[:, 0] * X[:, 1], np.sin(2 * X[:, 2]) + 0.5 * X[:, 3]
+    logits = [np.zeros(n), pair + main, -pair + 2 * main][:n_classes]
+    logits = np.column_stack(logits)
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    y = (rng.uniform(size=(n, 1)) > p.cumsum(axis=1)).sum(axis=1)
+    return X, y
+
+
+def _small_classifier(**params):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import PolynomialFeatures
+
+    teacher = make_pipeline(PolynomialFeatures(2), LogisticRegression(max_iter=500))
+    defaults = dict(
+        teacher=teacher,
+        n_interactions=1,
+        hidden_layer_sizes=(16, 4),
+        n_fixup=3,
+        max_epochs=60,
+        n_iter_no_change=10,
+        max_pulls=30,
+        lr=1e-2,
+        random_state=0,
+    )
+    return ParaACEClassifier(**{**defaults, **params})
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_classifier_detects_the_pair_on_the_teachers_log_odds(n_classes):
+    X, y = _labels(n_classes=n_classes)
+    model = _small_classifier().fit(X, y)
+    assert model.classes_.tolist() == list(range(n_classes))
+    assert model.top_k_pairs_ == [(0, 1)]
+    assert model.terms_ == [(0,), (1,), (2,), (3,), (0, 1)]
+    expected = (
+        "log-odds of class 1"
+        if n_classes == 2
+        else "mean over 3 classes of the log-odds of each class"
+    )
+    assert model.interaction_scale_ == expected
+    assert model.score(X, y) > (0.7 if n_classes == 2 else 0.55)
+    terms = model.term_contributions(X[:30])
+    total = terms.sum(axis=1) + model.fixup_contribution(X[:30]) + model.intercept_
+    z = model.decision_function(X[:30])
+    if n_classes == 2:
+        assert terms.shape == (30, 5)
+        np.testing.assert_allclose(total, z, atol=1e-5)
+    else:
+        assert terms.shape == (30, 5, 3)
+        log_odds = (3 * z - z.sum(axis=1, keepdims=True)) / 2
+        np.testing.assert_allclose(total, log_odds, atol=1e-5)
+    shape = model.shape_function((0, 1), grid_resolution=4)
+    assert shape.contribution.shape == (4, 4) + (() if n_classes == 2 else (3,))
+
+
+def test_classifier_default_teacher_is_a_classifier_sized_from_the_data():
+    from sklearn.neural_network import MLPClassifier
+
+    from sklearn_interact.neural._paraace import default_classifier_teacher
+
+    X, y = _labels(n=200)
+    model = _small_classifier(teacher=None, max_epochs=5).fit(X, y)
+    mlp = model.teacher_.steps[-1][1]
+    assert isinstance(mlp, MLPClassifier)
+    assert mlp.hidden_layer_sizes == (400, 180)  # 200 rows: a fifth of the size
+    assert mlp.coefs_[0].dtype == np.float32
+    assert model.compression_ratio_ == pytest.approx(
+        model.teacher_n_parameters_ / model.n_parameters_
+    )
+    full = default_classifier_teacher(random_state=0)
+    assert full.steps[-1][1].hidden_layer_sizes == (2000, 900)
+    tiny = default_classifier_teacher(y=np.array([0, 1] * 5)).steps[-1][1]
+    assert tiny.hidden_layer_sizes == (200, 90) and not tiny.early_stopping
+    with pytest.raises(ValueError, match="must be a classifier"):
+        _small_classifier(teacher=Ridge()).fit(X, y)
+
+
+def test_classifier_grid_search_over_the_number_of_pairs():
+    X, y = _labels(n=400)
+    search = GridSearchCV(
+        _small_classifier(max_epochs=10), {"n_interactions": [0, 1]}, cv=2
+    ).fit(X, y)
+    assert search.best_params_["n_interactions"] in (0, 1)
+    assert search.best_estimator_.predict_proba(X[:3]).shape == (3, 2)

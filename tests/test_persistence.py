@@ -19,9 +19,12 @@ from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegresso
 from sklearn.neural_network import MLPRegressor
 
 from sklearn_interact import (
+    BayesianMLPClassifier,
     BayesianMLPRegressor,
     InteractionSelector,
+    NITClassifier,
     NITRegressor,
+    ParaACEClassifier,
     ParaACERegressor,
 )
 from sklearn_interact.inspection import pairwise_interactions
@@ -205,3 +208,36 @@ def test_unfitted_estimators_round_trip():
         for how, trip in ROUND_TRIPS.items():
             loaded = trip(est)
             assert loaded.get_params().keys() == est.get_params().keys(), how
+
+
+def _classifiers():
+    small = dict(max_epochs=4, random_state=0)
+    return {
+        "nit": NITClassifier(
+            n_blocks=4, hidden_layer_sizes=(8,), max_disentangle_epochs=4, **small
+        ),
+        "paraace": ParaACEClassifier(
+            n_interactions=2, hidden_layer_sizes=(8,), max_pulls=20, **small
+        ),
+        "bayesian": BayesianMLPClassifier(
+            hidden_layer_sizes=(8, 8), n_draws=6, max_samples=60, **small
+        ),
+    }
+
+
+@pytest.mark.parametrize("how", list(ROUND_TRIPS))
+@pytest.mark.parametrize("name", list(_classifiers()))
+def test_classifier_round_trip_keeps_log_odds_and_interactions(data, name, how):
+    # The classifiers (issue 14) are saved as numpy arrays like the
+    # regressors (issue 16): same probabilities, logits and scale.
+    X, y = data
+    labels = np.array(["low", "mid", "high"])[np.digitize(y, [-0.5, 0.5])]
+    est = _classifiers()[name].fit(X, labels)
+    state = est.__getstate__()
+    assert not isinstance(state["net_"], torch.nn.Module)
+    loaded = ROUND_TRIPS[how](est)
+    np.testing.assert_array_equal(loaded.predict_proba(X), est.predict_proba(X))
+    np.testing.assert_array_equal(loaded.decision_function(X), est.decision_function(X))
+    assert loaded.decision_function(X).dtype == np.float64
+    np.testing.assert_array_equal(loaded.interactions_, est.interactions_)
+    assert loaded.interaction_scale_ == est.interaction_scale_

@@ -166,3 +166,83 @@ def test_single_feature_appends_nothing():
     sel = fast(LinearRegression()).fit(X, X[:, 0])
     assert sel.top_k_pairs_ == []
     assert sel.transform(X).shape == (30, 1)
+
+
+# -- classifiers ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def labelled():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(600, 4))
+    logit = 4 * X[:, 0] * X[:, 2] + X[:, 1] + X[:, 1] * X[:, 2] * X[:, 3] * 6
+    y = np.where(rng.uniform(size=600) < 1 / (1 + np.exp(-logit)), "sick", "well")
+    return pd.DataFrame(X, columns=["age", "bmi", "glucose", "insulin"]), y
+
+
+def _logistic_with_products(degree=2):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import PolynomialFeatures
+
+    return make_pipeline(PolynomialFeatures(degree), LogisticRegression(max_iter=1000))
+
+
+def test_classifier_interactions_on_the_log_odds_of_a_named_class(labelled):
+    X, y = labelled
+    selector = InteractionSelector(
+        _logistic_with_products(), top_k=1, random_state=0
+    ).fit(X, y)
+    # classes_ = ["sick", "well"]: the positive class is "well".
+    assert selector.interaction_scale_ == "log-odds of class well"
+    assert selector.top_k_pairs_ == [(0, 2)]
+    table = selector.interaction_table()
+    assert table["feature_a"].iloc[0] == "age" and table["feature_b"].iloc[0] == (
+        "glucose"
+    )
+    assert set(table["scale"]) == {"log-odds of class well"}
+    # The other class: the same strengths (the log-odds only change sign).
+    sick = InteractionSelector(
+        _logistic_with_products(), top_k=1, target="sick", random_state=0
+    ).fit(X, y)
+    assert sick.interaction_scale_ == "log-odds of class sick"
+    np.testing.assert_allclose(sick.interactions_, selector.interactions_)
+    assert selector.transform(X).shape == (600, 5)
+    with pytest.raises(ValueError, match="not a class"):
+        InteractionSelector(_logistic_with_products(), target="ill").fit(X, y)
+    with pytest.raises(ValueError, match="hard class labels"):
+        InteractionSelector(_logistic_with_products(), response_method="predict").fit(
+            X, y
+        )
+
+
+def test_classifier_refit_intervals_higher_order_and_groups(labelled):
+    X, y = labelled
+    selector = InteractionSelector(
+        _logistic_with_products(degree=3),
+        uncertainty="refit",
+        n_resamples=3,
+        max_samples=200,
+        max_order=3,
+        feature_groups={"ag": [0, 2], "bmi": [1], "ins": [3]},
+        random_state=0,
+    ).fit(X, y)
+    ci = selector.interaction_ci_
+    assert np.all(ci[..., 0] <= ci[..., 1])
+    assert next(iter(selector.higher_order_interactions_)) == (1, 2, 3)
+    assert selector.group_interactions_.shape == (3, 3)
+    assert selector.group_interactions_[0, 2] > selector.group_interactions_[1, 2]
+
+
+def test_multiclass_selector_reports_the_mean_over_classes(labelled):
+    X, _ = labelled
+    y = np.digitize(4 * X["age"] * X["glucose"], [-0.5, 0.5])
+    selector = InteractionSelector(
+        _logistic_with_products(), top_k=1, uncertainty=None, random_state=0
+    ).fit(X, y)
+    assert selector.interaction_scale_ == (
+        "mean over 3 classes of the log-odds of each class"
+    )
+    assert selector.top_k_pairs_ == [(0, 2)]
+    one = InteractionSelector(
+        _logistic_with_products(), top_k=1, target=2, uncertainty=None, random_state=0
+    ).fit(X, y)
+    assert one.interaction_scale_ == "log-odds of class 2"

@@ -124,12 +124,20 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         Whether ``estimator`` is already fitted. If True, ``fit`` checks that
         it is fitted and keeps a deep copy; ``FrozenEstimator(estimator)`` is
         the equivalent that also survives ``clone``.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output of the model is explained.
-    output_index : int, default=None
-        Column of a multi-output response (e.g. the class of a multiclass
-        classifier).
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        Which output of the model is explained: a regressor's prediction; a
+        classifier's log-odds (``"auto"``; on this scale a logistic
+        regression has no interactions), probability (``"predict_proba"``)
+        or decision function. Hard labels (``"predict"`` of a classifier)
+        are refused. See
+        :func:`~sklearn_interact.inspection.make_model_function`.
+    target : label or int, default=None
+        The class (a label of the classifier's ``classes_``) whose log-odds
+        or probability is explained. None: the positive class
+        ``classes_[1]`` of a binary classifier, and for a multiclass one the
+        mean over classes of the per-class scores. For a model with several
+        outputs that is not a classifier, the output's position.
     activation : {"auto", "softplus", "gelu"} or None, default="auto"
         ReLU replacement at explanation time for differentiable models.
     device : str, default="cpu"
@@ -172,6 +180,11 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         The ``top_k`` strongest pairs ``(i, j)``, ``i < j``, strongest first.
     feature_types_ : list of str
         The type of each column, as inferred or given.
+    interaction_scale_ : str
+        What the interactions are derivatives of: ``"prediction"`` for a
+        regressor, ``"log-odds of class <label>"`` (or the probability, or
+        the mean over the classes of a multiclass classifier) for a
+        classifier.
     n_clusters_ : int or None
         The number of row clusters ``M`` used by ``"geh"``.
     n_clusters_curve_ : Bunch or None
@@ -221,7 +234,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         "estimator": [HasMethods(["fit"]), HasMethods(["predict"]), torch.nn.Module],
         **PAIRWISE_CONSTRAINTS,
         "prefit": ["boolean"],
-        "output_index": MODEL_CONSTRAINTS["output_index"],
+        "target": MODEL_CONSTRAINTS["target"],
         "activation": MODEL_CONSTRAINTS["activation"],
         "device": MODEL_CONSTRAINTS["device"],
         "max_order": [Interval(numbers.Integral, 2, 5, closed="both")],
@@ -245,7 +258,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         confidence_level=0.95,
         prefit=False,
         response_method="auto",
-        output_index=None,
+        target=None,
         activation="auto",
         device="cpu",
         n_jobs=None,
@@ -269,7 +282,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self.confidence_level = confidence_level
         self.prefit = prefit
         self.response_method = response_method
-        self.output_index = output_index
+        self.target = target
         self.activation = activation
         self.device = device
         self.n_jobs = n_jobs
@@ -343,7 +356,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         model_function = make_model_function(
             self.estimator_,
             response_method=self.response_method,
-            output_index=self.output_index,
+            target=self.target,
             activation=self.activation,
             device=str(self.device),
             n_jobs=self.n_jobs,
@@ -387,6 +400,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self._levels = result.feature_levels
         self.interactions_ = result.interactions
         self.interaction_ci_ = result.interaction_ci
+        self.interaction_scale_ = result.scale
         self.top_k_pairs_ = result.top_k_pairs
         self.n_clusters_ = result.n_clusters
         self.n_clusters_curve_ = result.n_clusters_curve
@@ -514,7 +528,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         model_function = make_model_function(
             self.estimator_,
             response_method=self.response_method,
-            output_index=self.output_index,
+            target=self.target,
             activation=self.activation,
             device=str(self.device),
             n_jobs=self.n_jobs,

@@ -126,6 +126,27 @@ def aggregate(local, kind, *, clusters=None, weights=None):
     return out[0] if np.ndim(weights) < 2 else out
 
 
+def mean_over_outputs(scores, n_outputs):
+    """The mean over outputs of scores laid out output after output.
+
+    The global score of a summary over classes is the mean of the per-class
+    scores: ``scores[..., k * n_terms + t]`` is term ``t`` of class ``k``.
+
+    Parameters
+    ----------
+    scores : ndarray of shape (..., n_outputs * n_terms)
+    n_outputs : int
+
+    Returns
+    -------
+    mean : ndarray of shape (..., n_terms)
+    """
+    scores = np.asarray(scores)
+    if n_outputs == 1:
+        return scores
+    return scores.reshape(*scores.shape[:-1], n_outputs, -1).mean(axis=-2)
+
+
 def kmeans_clusters(X, n_clusters, *, random_state=None, n_init=3):
     """Cluster rows by k-means on standardized inputs.
 

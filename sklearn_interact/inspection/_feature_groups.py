@@ -267,11 +267,14 @@ def group_interactions(
         Rows drawn from ``X`` (all if None or fewer).
     top_k : int, default=10
         Number of group pairs in ``top_k_pairs``.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output of the model is explained. Pass the result of
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function, averaged over the classes of a
+        multiclass one (see :func:`make_model_function`); ``scale`` names it.
+        For other adapter options, pass the result of
         :func:`make_model_function` (of the model after the
-        ColumnTransformer) as ``estimator`` for other adapter options.
+        ColumnTransformer) as ``estimator``.
     random_state : int, RandomState instance or None, default=None
         Controls the row subsample.
 
@@ -285,7 +288,7 @@ def group_interactions(
         - ``local_salience``: ndarray (n_rows, n_groups, n_groups).
         - ``group_names``, ``feature_groups`` (list of index arrays),
           ``top_k_pairs`` (group index pairs), ``top_k_names`` (name pairs),
-          ``rows``, ``method``.
+          ``rows``, ``method``, ``scale`` (e.g. ``"log-odds of class 1"``).
 
     References
     ----------
@@ -346,12 +349,15 @@ def group_interactions(
     fn = as_model_function(model, response_method=response_method)
     check_model_input(fn, X)
     method = resolve_method(method, fn)
-    if method == "hessian":
-        H = exact_hessians(fn, X_eval)
-        inner = np.einsum("rpa,rpm,mb->rab", U, H, V)
-    else:
-        inner = direction_differences(fn, X_eval, U, V, step=step)
-    local = inner**2
+
+    def squared_inner(f):
+        if method == "hessian":
+            H = exact_hessians(f, X_eval)
+            return np.einsum("rpa,rpm,mb->rab", U, H, V) ** 2
+        return direction_differences(f, X_eval, U, V, step=step) ** 2
+
+    # A summary over classes gives the mean of the per-class saliences.
+    local = np.mean([squared_inner(f) for f in fn.outputs], axis=0)
     diag = np.arange(G)
     local[:, diag, diag] = 0.0
     salience = local.mean(axis=0)
@@ -359,6 +365,7 @@ def group_interactions(
     warn_all_zero(interactions[np.triu_indices(G, k=1)], "group_interactions")
     top = top_pairs(interactions, top_k)
     return Bunch(
+        scale=fn.scale,
         interactions=interactions,
         salience=salience,
         local_salience=local,

@@ -157,33 +157,16 @@ class FeedForwardFunction:
         return (hessian, g) if return_gradients else hessian
 
 
-def output_column(n_outputs, output_index, what):
-    """Column of a model's output that the scalar function keeps."""
-    if n_outputs == 1:
-        return 0
-    if output_index is None:
-        if n_outputs == 2:
-            return 1
-        raise ValueError(
-            f"The {what} has {n_outputs} outputs; pass output_index to choose "
-            "the one whose interactions are measured."
-        )
-    if not 0 <= output_index < n_outputs:
-        raise ValueError(
-            f"output_index={output_index} is out of range for a {what} with "
-            f"{n_outputs} outputs."
-        )
-    return output_index
-
-
-def sequential_feed_forward(module, output_index):
+def sequential_feed_forward(module, output_weights):
     """A :class:`FeedForwardFunction` for an ``nn.Sequential`` MLP, or None.
 
     ``module`` must be a ``Sequential`` of ``Linear`` layers, each followed by
     at most one supported activation (and any number of ``Dropout`` or
     ``Identity``), ending
     with a ``Linear`` layer. Its parameters must already have the dtype and
-    device of the function.
+    device of the function. ``output_weights(n_outputs)`` gives the vector
+    ``c`` of shape ``(n_outputs,)`` of the explained output ``out @ c`` (a
+    column, or a linear combination such as a log-odds of logits).
     """
     if not isinstance(module, torch.nn.Sequential):
         return None
@@ -208,6 +191,6 @@ def sequential_feed_forward(module, output_index):
     if not layers or layers[-1][2] is not None:  # must end with a Linear layer
         return None
     weight, bias, _ = layers[-1]
-    col = output_column(weight.shape[1], output_index, "torch module")
-    layers[-1] = [weight[:, col : col + 1], bias[col : col + 1], None]
+    c = output_weights(weight.shape[1]).to(dtype=weight.dtype, device=weight.device)
+    layers[-1] = [weight @ c[:, None], (bias @ c).reshape(1), None]
     return FeedForwardFunction([tuple(layer) for layer in layers])

@@ -138,9 +138,11 @@ def higher_order_interactions(
         means ``n_features`` (T-NID's ``k = d``).
     step : float, default=0.8
         Finite-difference step on the standardized scale.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output of the model is explained.
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function, averaged over the classes of a
+        multiclass one (see :func:`make_model_function`); ``scale`` names it.
     feature_types : list or dict, default=None
         Type of each column (see
         :func:`~sklearn_interact.inspection.pairwise_interactions`): binary,
@@ -160,7 +162,7 @@ def higher_order_interactions(
           ``max_order``.
         - ``interactions``: ndarray (n_features, n_features), pair strengths.
         - ``rows``: indices of the representative rows in ``X``.
-        - ``method``, ``n_model_evaluations``.
+        - ``method``, ``n_model_evaluations``, ``scale`` (the output's scale).
 
     References
     ----------
@@ -219,6 +221,7 @@ def higher_order_interactions(
         "higher_order_interactions",
     )
     return Bunch(
+        scale=fn.scale,
         higher_order_interactions=higher,
         by_order=by_order,
         interactions=pairs_to_matrix(pair_scores, p),
@@ -235,7 +238,10 @@ def tuple_scores(model_function, X_rows, grid, scale, *, max_order, method, n_ke
     ``grid`` (a :class:`~sklearn_interact.inspection._differences.FeatureGrid`
     of ``X_rows``) gives the finite-difference contrasts; ``scale`` the
     standardization of exact derivatives. A tuple's score is the mean over
-    the rows where all its features are observed.
+    the rows where all its features are observed. For a summary over
+    classes, the absolute derivatives of each row are averaged over the
+    classes (so the scores are the means of the per-class scores, and the
+    expansion keeps the tuples strongest on that mean).
 
     Returns
     -------
@@ -244,14 +250,20 @@ def tuple_scores(model_function, X_rows, grid, scale, *, max_order, method, n_ke
     """
     p = X_rows.shape[1]
     pairs = all_pairs(p)
+    outputs = model_function.outputs
+
+    def mean_abs(values_of):
+        return np.mean([np.abs(values_of(f)) for f in outputs], axis=0)
+
     if method == "hessian":
-        hess = mixed_derivative_extensions(
-            model_function, X_rows, np.arange(p)[:, None]
+        outer = np.outer(scale, scale)[None]
+        pair_local = mean_abs(
+            lambda f: (
+                mixed_derivative_extensions(f, X_rows, np.arange(p)[:, None]) * outer
+            )[:, pairs[:, 0], pairs[:, 1]]
         )
-        hess = hess * np.outer(scale, scale)[None]
-        pair_local = np.abs(hess[:, pairs[:, 0], pairs[:, 1]])
     else:
-        pair_local = np.abs(tuple_contrasts(model_function, X_rows, pairs, grid))
+        pair_local = mean_abs(lambda f: tuple_contrasts(f, X_rows, pairs, grid))
     pair_scores = _row_mean(pair_local)
     by_order = {2: _sorted_scores(map(tuple, pairs.tolist()), pair_scores)}
     # Per-row values of the current order: tuple -> (n_rows,) absolute values.
@@ -259,11 +271,17 @@ def tuple_scores(model_function, X_rows, grid, scale, *, max_order, method, n_ke
     for order in range(3, max_order + 1):
         kept = _kept_tuples(local, by_order[order - 1], n_keep)
         if method == "hessian":
-            local = _exact_extensions(model_function, X_rows, kept, scale)
+            per_output = [_exact_extensions(f, X_rows, kept, scale) for f in outputs]
+            local = {
+                key: np.mean([values[key] for values in per_output], axis=0)
+                for key in per_output[0]
+            }
         else:
             keys = top_tuples_expansion(dict.fromkeys(kept, 1.0), p, len(kept))
-            values = tuple_contrasts(model_function, X_rows, keys, grid)
-            local = {k: np.abs(values[:, i]) for i, k in enumerate(keys)}
+            values = mean_abs(
+                lambda f, keys=keys: tuple_contrasts(f, X_rows, keys, grid)
+            )
+            local = {k: values[:, i] for i, k in enumerate(keys)}
         keys = list(local)
         scores = _row_mean(np.stack([local[k] for k in keys], axis=1))
         by_order[order] = _sorted_scores(keys, scores)

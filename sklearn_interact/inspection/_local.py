@@ -25,6 +25,7 @@ from sklearn_interact.inspection._model_checks import check_model_input
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
+    check_single_output,
 )
 from sklearn_interact.inspection._path import (
     DEFAULT_EXPECTED_N_STEPS,
@@ -55,6 +56,7 @@ _PATH_CONSTRAINTS = {
 
 def _exact_model_function(estimator, response_method, X):
     fn = as_model_function(estimator, response_method=response_method)
+    check_single_output(fn, "Integrated and Expected Hessians")
     check_model_input(fn, X)
     if not fn.exact:
         raise ValueError(
@@ -136,9 +138,11 @@ def local_interactions(
         error is below ``tol``.
     max_samples : int, default=None
         Explain only this many randomly chosen rows.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output of the model is explained.
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function; a multiclass classifier needs one
+        class (see :func:`make_model_function`'s ``target``).
     feature_types : list or dict, default=None
         Type of each column (see :func:`pairwise_interactions`); inferred
         when None.
@@ -157,7 +161,8 @@ def local_interactions(
         zero for finite differences). For ``"integrated"`` / ``"expected"``:
         the path-integrated interactions in output units, main effects on the
         diagonal, with the completeness report of :func:`integrated_hessians`.
-        ``rows``: indices of the explained rows; ``method``.
+        ``rows``: indices of the explained rows; ``method``; ``scale`` (what
+        the values are derivatives of, e.g. ``"log-odds of class 1"``).
 
     Examples
     --------
@@ -174,6 +179,7 @@ def local_interactions(
     data = tabular_input(X, feature_types)
     rng = check_random_state(random_state)
     fn = as_model_function(estimator, response_method=response_method, n_jobs=n_jobs)
+    check_single_output(fn, "Local interactions")
     check_model_input(fn, data.codes)
     fn = fn.for_data(data)
     if method == "auto" and baseline is not None:
@@ -224,6 +230,7 @@ def local_interactions(
     result.rows = rows
     result.method = method
     result.feature_types = list(data.kinds)
+    result.scale = fn.scale
     return result
 
 
@@ -263,7 +270,7 @@ def integrated_hessians(
         those, or an estimator of this library; or the result of
         :func:`make_model_function` for another ReLU replacement, softplus
         sharpness (smaller converges with fewer nodes, paper Theorem 1),
-        output column or device.
+        class (``target``) or device.
     X : array-like of shape (n_samples, n_features)
         Rows to explain, in the model's input units.
     baseline : array-like of shape (n_features,) or (n_samples, n_features), \
@@ -281,9 +288,11 @@ def integrated_hessians(
         recomputed with twice as many nodes, until ``max_steps``.
     max_steps : int, default=256
         Upper bound on the nodes used by ``tol``.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output is explained.
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function; a multiclass classifier needs one
+        class (see :func:`make_model_function`'s ``target``).
 
     Returns
     -------
@@ -297,6 +306,7 @@ def integrated_hessians(
         - ``n_steps``: nodes used per row; ``converged``: per row (all True
           when ``tol`` is None).
         - ``baseline``: ndarray (n_samples, n_features).
+        - ``scale``: the output's scale (e.g. ``"log-odds of class 1"``).
 
     References
     ----------
@@ -320,9 +330,11 @@ def integrated_hessians(
     """
     X = check_interaction_input(X)
     fn = _exact_model_function(estimator, response_method, X)
-    return integrated_from_function(
+    result = integrated_from_function(
         fn, X, baseline, n_steps=n_steps, tol=tol, max_steps=max_steps
     )
+    result.scale = fn.scale
+    return result
 
 
 @validate_params(
@@ -374,9 +386,11 @@ def expected_hessians(
         are recomputed with twice as many path nodes, until ``max_steps``.
     max_steps : int, default=256
         Upper bound on the nodes used by ``tol``.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output is explained.
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function; a multiclass classifier needs one
+        class (see :func:`make_model_function`'s ``target``).
     random_state : int, RandomState instance or None, default=None
         Controls the drawn baselines.
 
@@ -404,7 +418,7 @@ def expected_hessians(
     background = check_interaction_input(background, name="background")
     _check_width(background, X, "The background rows")
     fn = _exact_model_function(estimator, response_method, X)
-    return expected_from_function(
+    result = expected_from_function(
         fn,
         X,
         background,
@@ -414,3 +428,5 @@ def expected_hessians(
         max_steps=max_steps,
         random_state=random_state,
     )
+    result.scale = fn.scale
+    return result

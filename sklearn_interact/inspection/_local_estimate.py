@@ -10,11 +10,17 @@ black boxes, or Integrated / Expected Hessians) and returns per-row values of
 every pair on the standardized scale (path methods are in output units).
 :func:`warn_silent_features` names the columns whose perturbation never moves
 the model.
+For a summary over classes
+(:class:`~sklearn_interact.inspection._model_function.ClassSummary`) it
+returns the values of every class side by side; the composers aggregate them
+column by column and average the scores over classes
+(:func:`~sklearn_interact.inspection._aggregation.mean_over_outputs`).
 """
 
 import warnings
 
 import numpy as np
+from sklearn.utils import check_random_state
 
 from sklearn_interact.inspection._differences import FeatureGrid, tuple_contrasts
 from sklearn_interact.inspection._hessians import exact_hessians, subset_hessians
@@ -33,7 +39,7 @@ def local_pair_values(
     standardize=True,
     pairs=None,
 ):
-    """Per-row pairwise values, shape ``(len(rows), n_pairs)``.
+    """Per-row pairwise values, shape ``(len(rows), n_outputs * n_pairs)``.
 
     Parameters
     ----------
@@ -58,10 +64,31 @@ def local_pair_values(
 
     Returns
     -------
-    values : ndarray of shape (n_rows, n_pairs)
-        Pairs in the order of :func:`all_pairs`; NaN where a feature of the
-        pair is missing.
+    values : ndarray of shape (n_rows, n_outputs * n_pairs)
+        Pairs in the order of :func:`all_pairs` (or of ``pairs``), output
+        after output (``n_outputs`` is ``len(model_function.outputs)``, 1 but
+        for a summary over classes, whose classes share the Expected
+        Hessians' baselines); NaN where a feature of the pair is missing.
     """
+    outputs = model_function.outputs
+    options = dict(step=step, standardize=standardize, pairs=pairs)
+    if len(outputs) > 1:
+        seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+        return np.hstack(
+            [
+                _pair_values(f, data, rows, method, random_state=seed, **options)
+                for f in outputs
+            ]
+        )
+    return _pair_values(
+        model_function, data, rows, method, random_state=random_state, **options
+    )
+
+
+def _pair_values(
+    model_function, data, rows, method, *, step, random_state, standardize, pairs
+):
+    """:func:`local_pair_values` of a scalar function."""
     Z = data.codes[rows]
     p = data.n_features
     if pairs is None:
@@ -114,13 +141,15 @@ def warn_silent_features(model_function, data, rows, *, step):
     Z = data.codes[rows]
     grid = FeatureGrid.from_data(data, rows, step=step)
     features = np.arange(data.n_features)[:, None]
-    start = model_function.n_evaluations
-    main = tuple_contrasts(model_function, Z, features, grid)
-    # The check is not part of the measurement's evaluation count.
-    model_function.n_evaluations = start
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        moved = np.nanmax(np.abs(main), axis=0, initial=0.0)
+    moved = np.zeros(data.n_features)
+    for function in model_function.outputs:  # every class of a summary
+        start = function.n_evaluations
+        main = tuple_contrasts(function, Z, features, grid)
+        # The check is not part of the measurement's evaluation count.
+        function.n_evaluations = start
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            moved = np.maximum(moved, np.nanmax(np.abs(main), axis=0, initial=0.0))
     silent = np.flatnonzero((moved == 0) & (data.scale > 0))
     if silent.size:
         names = [data.name(j) for j in silent]

@@ -116,7 +116,7 @@ def check_single_output(model_function):
     """Raise when a multi-output regressor is explained without a chosen output."""
     if not isinstance(model_function, ModelFunction):
         return
-    if model_function.options.get("output_index") is not None:
+    if model_function.options.get("target") is not None:
         return
     n_outputs = n_regression_outputs(model_function.estimator)
     if n_outputs is not None and n_outputs > 1:
@@ -124,7 +124,7 @@ def check_single_output(model_function):
         raise ValueError(
             f"{name} predicts {n_outputs} outputs; choose the one whose "
             "interactions are measured: pass make_model_function(estimator, "
-            "output_index=k) in place of the estimator."
+            "target=k) in place of the estimator."
         )
 
 

@@ -14,22 +14,40 @@ Two kinds of function come out of :func:`make_model_function`:
   (anything with ``predict``, ``predict_proba`` or ``decision_function``).
 
 Both are wrapped in :class:`ModelFunction`, which every later stage consumes.
-The adapter options (``response_method``, ``output_index``, ``activation``,
+The adapter options (``response_method``, ``target``, ``activation``,
 ``beta``, ``device``) are declared and validated here only: a public function
 builds its :class:`ModelFunction` once with :func:`as_model_function` and
 passes it on, and a caller who needs a non-default option passes the result of
 :func:`make_model_function` in place of the estimator.
+
+The output scale is chosen here too, once for exact and black-box paths:
+
+* regressors: the prediction;
+* classifiers: the log-odds by default (``response_method="log_odds"``), the
+  probability (``"predict_proba"``) or the model's own decision function;
+  hard labels (``predict``) are refused. The log-odds of class ``k`` among
+  ``K`` classes is ``log p_k - mean_{j != k} log p_j`` (the log-odds against
+  the geometric mean of the other classes): the usual logit of the positive
+  class for two classes, and a linear function of a softmax model's logits,
+  so that a model whose logits are additive has no interaction on this scale;
+* ``target`` selects a class by its label (an output by position for models
+  without ``classes_``); a multiclass classifier without ``target`` becomes a
+  *summary* function whose ``outputs`` are its per-class functions, and the
+  global measures report the mean of the per-class scores.
 """
 
 import copy
 import numbers
+import warnings
 
 import numpy as np
 import torch
 from joblib import Parallel, delayed
 from sklearn.base import is_classifier
 from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier
 from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import (
@@ -40,24 +58,32 @@ from sklearn.preprocessing import (
 )
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_is_fitted
-from skorch import NeuralNet
+from skorch import NeuralNet, NeuralNetBinaryClassifier
 
 from sklearn_interact.inspection._feedforward import (
     Activation,
     FeedForwardFunction,
-    output_column,
     sequential_feed_forward,
 )
 from sklearn_interact.utils._torch import resolve_device
 
 #: Outputs of a fitted model that can be explained.
-RESPONSE_METHODS = ("auto", "predict", "predict_proba", "decision_function")
+RESPONSE_METHODS = (
+    "auto",
+    "log_odds",
+    "predict_proba",
+    "decision_function",
+    "predict",
+)
+
+#: Probabilities are clipped to ``[eps, 1]`` before their logarithm is taken.
+MIN_PROBABILITY = 1e-12
 
 #: Parameter constraints of the adapter options (:func:`make_model_function`);
 #: an estimator that exposes some of them reuses these entries.
 MODEL_CONSTRAINTS = {
     "response_method": [StrOptions(set(RESPONSE_METHODS))],
-    "output_index": [Interval(numbers.Integral, 0, None, closed="left"), None],
+    "target": [numbers.Real, str, None],
     "activation": [StrOptions({"auto", "softplus", "gelu"}), None],
     "beta": [Interval(numbers.Real, 0, None, closed="neither")],
     "device": [str, torch.device],
@@ -98,6 +124,14 @@ class ModelFunction:
         The model's own prediction on its input format (e.g. a DataFrame),
         for an exact function whose inputs must be decoded
         (:meth:`for_data`).
+    scale : str, default="output"
+        The scale of the function's values, as reported with every result
+        (e.g. ``"prediction"``, ``"log-odds of class 1"``).
+
+    Attributes
+    ----------
+    outputs : tuple of ModelFunction
+        ``(self,)``; the per-class functions of a summary over classes.
     """
 
     def __init__(
@@ -113,6 +147,7 @@ class ModelFunction:
         estimator=None,
         options=None,
         black_box=None,
+        scale="output",
     ):
         self._predict = predict
         self._black_box = predict if torch_function is None else black_box
@@ -124,7 +159,13 @@ class ModelFunction:
         self.batch_size = batch_size
         self.n_jobs = n_jobs
         self.description = description
+        self.scale = scale
         self.n_evaluations = 0
+
+    @property
+    def outputs(self):
+        """The scalar functions this function summarizes: ``(self,)``."""
+        return (self,)
 
     @property
     def exact(self):
@@ -170,6 +211,7 @@ class ModelFunction:
                     estimator=self.estimator,
                     options=self.options,
                     black_box=self._black_box,
+                    scale=self.scale,
                 )
         if self._black_box is None:  # a torch module: numbers only
             if data.categorical.any():
@@ -199,6 +241,7 @@ class ModelFunction:
             description=self.description.removeprefix("exact "),
             estimator=self.estimator,
             options=self.options,
+            scale=self.scale,
         )
 
     def __call__(self, X):
@@ -218,11 +261,178 @@ class ModelFunction:
         return np.concatenate(parts)
 
 
-def _select_output(out, output_index, what):
-    """Reduce a 1-D or 2-D model output to one column."""
+class ClassSummary(ModelFunction):
+    """The per-class functions of a multiclass classifier, measured together.
+
+    Global measures (pairwise, higher-order and group interactions) score
+    every class's function and report the mean of the per-class scores;
+    signed per-row values (local interactions) need one class, and calling
+    this function raises an error that says how to choose one.
+
+    Parameters
+    ----------
+    outputs : list of ModelFunction
+        One scalar function per class, in the order of ``classes_``.
+    classes : array-like
+        The class labels.
+    **kwargs
+        ``description``, ``estimator``, ``options``, ``scale``, ...
+    """
+
+    def __init__(self, outputs, classes, **kwargs):
+        super().__init__(self._refuse, None, **kwargs)
+        self._outputs = tuple(outputs)
+        self.classes = np.asarray(classes).tolist()
+        if all(f.exact for f in self._outputs):
+            self.torch_function = self._refuse
+
+    @property
+    def outputs(self):
+        return self._outputs
+
+    def for_data(self, data):
+        """The per-class functions, each evaluated on the codes of ``data``."""
+        outputs = [f.for_data(data) for f in self._outputs]
+        if all(a is b for a, b in zip(outputs, self._outputs)):
+            return self
+        return ClassSummary(
+            outputs,
+            self.classes,
+            dtype=self.dtype,
+            device=self.device,
+            batch_size=self.batch_size,
+            n_jobs=self.n_jobs,
+            description=self.description,
+            estimator=self.estimator,
+            options=self.options,
+            scale=self.scale,
+        )
+
+    @property
+    def n_evaluations(self):
+        return sum(f.n_evaluations for f in self._outputs)
+
+    @n_evaluations.setter
+    def n_evaluations(self, value):
+        pass  # the count is the sum over the per-class functions
+
+    def _refuse(self, X):
+        raise ValueError(single_output_message(self, "This measure"))
+
+
+def single_output_message(model_function, what):
+    """Why ``what`` cannot use a summary over classes, and what to do."""
+    return (
+        f"{what} needs one output, but {model_function.description} is "
+        f"summarized over its {len(model_function.outputs)} classes "
+        f"{model_function.classes}; choose one with "
+        "make_model_function(estimator, target=<class label>) and pass the "
+        "result in place of the estimator."
+    )
+
+
+def check_single_output(model_function, what):
+    """``model_function`` itself, or a clear error for a summary over classes."""
+    if len(model_function.outputs) > 1:
+        raise ValueError(single_output_message(model_function, what))
+    return model_function
+
+
+# -- output selection and scale ------------------------------------------
+#
+# A model's raw output is one of three *sources*: ``"value"`` (explained as
+# it is: regressors, torch modules), ``"logits"`` (a classifier's logits: one
+# column, the log-odds of the second class, for two classes; one column per
+# class otherwise) or ``"probabilities"`` (one column per class). The response
+# turns it into one scalar per row for one class (or output) ``column``.
+
+
+def log_odds_weights(n_columns, column):
+    """``c`` such that ``log_scores @ c`` is the log-odds of class ``column``.
+
+    With one column (the logit of the second of two classes), ``c`` is ``+1``
+    for class 1 and ``-1`` for class 0. With ``K >= 2`` columns of
+    log-probabilities (or softmax logits), ``c = (K e_k - 1) / (K - 1)``:
+    ``log p_k - mean_{j != k} log p_j``, which for two classes is the usual
+    log-odds ``log(p_k / (1 - p_k))``.
+    """
+    if n_columns == 1:
+        return np.array([1.0 if column == 1 else -1.0])
+    c = np.full(n_columns, -1.0 / (n_columns - 1))
+    c[column] = 1.0
+    return c
+
+
+def _value_column(n_columns, column):
+    """Position of the explained column of an output that is used as it is."""
+    if n_columns == 1:
+        return 0
+    if column is None:
+        if n_columns == 2:
+            return 1
+        raise ValueError(
+            f"The model has {n_columns} outputs; pass target to choose the one "
+            "whose interactions are measured."
+        )
+    if not 0 <= column < n_columns:
+        raise ValueError(
+            f"target={column} is out of range for a model with {n_columns} outputs."
+        )
+    return int(column)
+
+
+def _output_weights(source, response, n_columns, column):
+    """``c`` when the explained value is ``output @ c``, else None."""
+    if source == "value" or (source, response) == ("probabilities", "predict_proba"):
+        c = np.zeros(n_columns)
+        c[_value_column(n_columns, column)] = 1.0
+        return c
+    if source == "logits" and response in ("log_odds", "decision_function"):
+        if n_columns == 1 or response == "log_odds":
+            return log_odds_weights(n_columns, column)
+        c = np.zeros(n_columns)
+        c[column] = 1.0
+        return c
+    return None
+
+
+def _select_output(out, source, response, column):
+    """The explained value ``(n,)`` of a raw output tensor ``(n,)`` or ``(n, K)``."""
     if out.ndim == 1:
-        return out
-    return out[:, output_column(out.shape[1], output_index, what)]
+        out = out[:, None]
+    n_columns = out.shape[1]
+    c = _output_weights(source, response, n_columns, column)
+    if c is not None:
+        return out @ torch.as_tensor(c, dtype=out.dtype, device=out.device)
+    if source == "logits":  # probabilities of logits
+        if n_columns == 1:
+            return torch.sigmoid(out[:, 0] if column == 1 else -out[:, 0])
+        return torch.softmax(out, dim=1)[:, column]
+    # log-odds of probabilities
+    log_p = torch.log(out.clamp(min=MIN_PROBABILITY))
+    c = log_odds_weights(n_columns, column)
+    return log_p @ torch.as_tensor(c, dtype=out.dtype, device=out.device)
+
+
+#: Scales that displays leave out of their labels (the model's own output).
+PLAIN_SCALES = ("prediction", "output")
+
+#: How the values of each response are named in reports.
+_RESPONSE_NAMES = {
+    "log_odds": "log-odds",
+    "predict_proba": "probability",
+    "decision_function": "decision function",
+    "predict": "prediction",
+    "output": "output",
+}
+
+
+def _scale_name(response, label, classifier):
+    """How a function's values are reported, e.g. ``"log-odds of class 1"``."""
+    name = _RESPONSE_NAMES[response]
+    if classifier:
+        return f"{name} of class {label}"
+    return name if label is None else f"{name} {label}"
 
 
 def _swap_relu(module, activation, beta):
@@ -246,7 +456,11 @@ def _swap_relu(module, activation, beta):
     return module
 
 
-def _module_function(module, *, output_index, activation, beta, dtype, device):
+def _module_function(module, output, *, activation, beta, dtype, device):
+    """Torch function of a module whose raw output is described by ``output``.
+
+    ``output`` is ``(source, response, column)`` (see :func:`_select_output`).
+    """
     if activation is not None:
         module = _swap_relu(
             module, "softplus" if activation == "auto" else activation, beta
@@ -256,15 +470,20 @@ def _module_function(module, *, output_index, activation, beta, dtype, device):
     module = module.to(device=device, dtype=dtype).eval()
     for param in module.parameters():
         param.requires_grad_(False)
-    feed_forward = sequential_feed_forward(module, output_index)
-    if feed_forward is not None:
-        return feed_forward
+    source, response, column = output
+    if _output_weights(source, response, 2, 1) is not None:  # a linear output
+        feed_forward = sequential_feed_forward(
+            module,
+            lambda n: torch.as_tensor(_output_weights(source, response, n, column)),
+        )
+        if feed_forward is not None:
+            return feed_forward
 
     def function(x):
         out = module(x)
         if isinstance(out, tuple):
             out = out[0]
-        return _select_output(out, output_index, "torch module")
+        return _select_output(out, source, response, column)
 
     return function
 
@@ -291,36 +510,30 @@ def _mlp_closed_form_activation(name, activation, beta):
     return Activation({"logistic": "sigmoid"}.get(name, name))
 
 
-def _sklearn_mlp_function(
-    mlp, *, response_method, output_index, activation, beta, dtype, device
-):
-    """Rebuild a fitted scikit-learn MLP as a torch function."""
+def _sklearn_mlp_function(mlp, output, *, activation, beta, dtype, device):
+    """Rebuild a fitted scikit-learn MLP as a torch function.
+
+    The network up to its output activation gives the predictions of a
+    regressor and the logits of a classifier; ``output`` selects from them.
+    """
     weights = [torch.as_tensor(w, dtype=dtype, device=device) for w in mlp.coefs_]
     biases = [torch.as_tensor(b, dtype=dtype, device=device) for b in mlp.intercepts_]
-    hidden = _mlp_activation(mlp.activation, activation, beta)
-    out_act = mlp.out_activation_
-    if isinstance(mlp, MLPClassifier) and response_method == "decision_function":
-        out_act = "identity"
-    if out_act == "identity":
-        col = output_column(weights[-1].shape[1], output_index, "scikit-learn MLP")
+    source, response, column = output
+    c = _output_weights(source, response, weights[-1].shape[1], column)
+    if c is not None:
+        c = torch.as_tensor(c, dtype=dtype, device=device)
         smooth = _mlp_closed_form_activation(mlp.activation, activation, beta)
         return FeedForwardFunction(
             [(w, b, smooth) for w, b in zip(weights[:-1], biases[:-1])]
-            + [(weights[-1][:, col : col + 1], biases[-1][col : col + 1], None)]
+            + [(weights[-1] @ c[:, None], (biases[-1] @ c).reshape(1), None)]
         )
+    hidden = _mlp_activation(mlp.activation, activation, beta)
 
     def function(x):
         h = x
         for w, b in zip(weights[:-1], biases[:-1]):
             h = hidden(h @ w + b)
-        z = h @ weights[-1] + biases[-1]
-        if out_act == "logistic":
-            z = torch.sigmoid(z)
-            if isinstance(mlp, MLPClassifier) and z.shape[1] == 1:
-                z = torch.cat([1 - z, z], dim=1)
-        elif out_act == "softmax":
-            z = torch.softmax(z, dim=1)
-        return _select_output(z, output_index, "scikit-learn MLP")
+        return _select_output(h @ weights[-1] + biases[-1], source, response, column)
 
     return function
 
@@ -349,26 +562,54 @@ def _scaler_affine(scaler, dtype, device):
     return mult, add
 
 
-def _exact_function(estimator, response_method, options):
+def _skorch_source(net):
+    """What a skorch net's module outputs: ``"value"``, ``"logits"``, ... or None."""
+    if not is_classifier(net):
+        return "value"
+    if isinstance(net, NeuralNetBinaryClassifier):
+        return "logits"
+    criterion = getattr(net, "criterion_", None)
+    if isinstance(criterion, torch.nn.CrossEntropyLoss):
+        return "logits"
+    if isinstance(criterion, torch.nn.NLLLoss):  # skorch's default: probabilities
+        return "probabilities"
+    return None
+
+
+def _exact_function(estimator, output, options):
     """Return a torch function for ``estimator`` or None when it is a black box.
 
-    ``options`` holds ``output_index``, ``activation``, ``beta``, ``dtype`` and
-    ``device``.
+    ``output`` is ``(response, column)``; ``options`` holds ``activation``,
+    ``beta``, ``dtype`` and ``device``.
     """
+    response, column = output
     if isinstance(estimator, NeuralNet):
-        estimator = estimator.module_
+        source = _skorch_source(estimator)
+        if source is None or (source, response) == (
+            "probabilities",
+            "decision_function",
+        ):
+            return None
+        return _module_function(
+            estimator.module_, (source, response, column), **options
+        )
     if isinstance(estimator, torch.nn.Module):
-        return _module_function(estimator, **options)
+        return _module_function(estimator, ("value", response, column), **options)
     if hasattr(estimator, "__sklearn_interact_function__"):
-        return estimator.__sklearn_interact_function__(
+        # This library's estimators: predictions of a regressor, logits of a
+        # classifier, as a function of raw inputs.
+        raw = estimator.__sklearn_interact_function__(
             dtype=options["dtype"], device=options["device"]
         )
+        source = "logits" if is_classifier(estimator) else "value"
+
+        def function(x):
+            return _select_output(raw(x), source, response, column)
+
+        return function
     if isinstance(estimator, (MLPRegressor, MLPClassifier)):
-        if response_method == "predict" and isinstance(estimator, MLPClassifier):
-            return None
-        return _sklearn_mlp_function(
-            estimator, response_method=response_method, **options
-        )
+        source = "logits" if isinstance(estimator, MLPClassifier) else "value"
+        return _sklearn_mlp_function(estimator, (source, response, column), **options)
     if isinstance(estimator, Pipeline):
         transforms = []
         for _, step in estimator.steps[:-1]:
@@ -378,7 +619,7 @@ def _exact_function(estimator, response_method, options):
             if affine is None:
                 return None
             transforms.append(affine)
-        final = _exact_function(estimator.steps[-1][1], response_method, options)
+        final = _exact_function(estimator.steps[-1][1], output, options)
         if final is None:
             return None
         if isinstance(final, FeedForwardFunction):
@@ -397,25 +638,73 @@ def _exact_function(estimator, response_method, options):
 
 
 def _resolve_response_method(estimator, response_method):
-    if response_method != "auto":
-        if not hasattr(estimator, response_method):
+    """The response explained: ``"predict"``, ``"log_odds"``, ... (validated)."""
+    name = estimator.__class__.__name__
+    if isinstance(estimator, torch.nn.Module):
+        if response_method not in ("auto", "predict"):
             raise ValueError(
-                f"{estimator.__class__.__name__} has no method {response_method!r}."
+                f"response_method={response_method!r} needs a classifier; a torch "
+                "module's output is explained as it is."
+            )
+        return "output"
+    classifier = is_classifier(estimator)
+    if classifier and getattr(estimator, "out_activation_", None) == "logistic":
+        if getattr(estimator, "n_outputs_", 1) > 1:
+            raise ValueError(
+                f"{name} is a multilabel classifier; multilabel outputs are not "
+                "supported."
+            )
+    if response_method == "auto":
+        if not classifier:
+            if hasattr(estimator, "predict"):
+                return "predict"
+            raise TypeError(f"{name} has no predict method; it cannot be explained.")
+        if hasattr(estimator, "predict_proba"):
+            return "log_odds"
+        if hasattr(estimator, "decision_function"):
+            return "decision_function"
+        raise TypeError(
+            f"{name} has neither predict_proba nor decision_function; its hard "
+            "labels cannot be explained."
+        )
+    if response_method == "predict" and classifier:
+        raise ValueError(
+            f"{name} is a classifier: its predict gives hard class labels, whose "
+            "derivatives are zero almost everywhere and whose differences only "
+            "show where the decision flips. Explain its log-odds "
+            "(response_method='log_odds', the default) or its probabilities "
+            "(response_method='predict_proba')."
+        )
+    if response_method == "log_odds":
+        if not classifier:
+            raise ValueError(
+                f"response_method='log_odds' needs a classifier; {name} is not one."
+            )
+        if not hasattr(estimator, "predict_proba"):
+            raise ValueError(
+                f"{name} has no predict_proba, so its log-odds are unknown; use "
+                "response_method='decision_function' (the model's own scale)."
             )
         return response_method
-    if is_classifier(estimator):
-        for name in ("predict_proba", "decision_function"):
-            if hasattr(estimator, name):
-                return name
-    if hasattr(estimator, "predict"):
-        return "predict"
-    raise TypeError(
-        f"{estimator.__class__.__name__} has no predict, predict_proba or "
-        "decision_function method; it cannot be explained."
-    )
+    if not hasattr(estimator, response_method):
+        raise ValueError(f"{name} has no method {response_method!r}.")
+    return response_method
 
 
-def _black_box_predict(estimator, response_method, output_index):
+def _class_column(classes, target, name):
+    """Position of the class ``target`` (a label); None for no choice."""
+    if target is None:
+        return 1 if len(classes) == 2 else None
+    matches = [k for k, label in enumerate(classes) if label == target]
+    if not matches:
+        raise ValueError(
+            f"target={target!r} is not a class of {name}; its classes are "
+            f"{np.asarray(classes).tolist()}."
+        )
+    return matches[0]
+
+
+def _black_box_predict(estimator, response_method, select):
     method = getattr(estimator, response_method)
     names = getattr(estimator, "feature_names_in_", None)
 
@@ -425,9 +714,49 @@ def _black_box_predict(estimator, response_method, output_index):
 
             X = pd.DataFrame(X, columns=names)
         out = np.asarray(method(X), dtype=np.float64)
-        return _select_output(out, output_index, estimator.__class__.__name__)
+        return select(out)
 
     return predict
+
+
+def _decision_is_logit(estimator):
+    """Whether a classifier's ``decision_function`` is its logit.
+
+    True for models whose ``predict_proba`` is the sigmoid (softmax) of their
+    decision function: their log-odds are then read from it exactly, without
+    the rounding and clipping of ``log(predict_proba)``.
+    """
+    if isinstance(estimator, Pipeline):
+        estimator = estimator.steps[-1][1]
+    if isinstance(estimator, GradientBoostingClassifier):
+        return estimator.loss == "log_loss"
+    return isinstance(
+        estimator,
+        (LogisticRegression, LogisticRegressionCV, HistGradientBoostingClassifier),
+    )
+
+
+def _black_box_select(source, response, column, name):
+    """Selection of the explained value from a black box's output array."""
+
+    def select(out):
+        if (
+            source == "probabilities"
+            and response == "log_odds"
+            and np.any(out < MIN_PROBABILITY)
+        ):
+            warnings.warn(
+                f"{name} predicts probabilities of 0 or 1, whose log-odds are "
+                f"infinite; they were clipped to [{MIN_PROBABILITY:g}, 1]. Tree "
+                "ensembles and other models with saturated probabilities are "
+                "better explained with response_method='predict_proba'.",
+                UserWarning,
+                stacklevel=2,
+            )
+        values = _select_output(torch.from_numpy(out), source, response, column)
+        return values.numpy()
+
+    return select
 
 
 def _torch_predict(function, dtype, device):
@@ -453,7 +782,7 @@ def make_model_function(
     estimator,
     *,
     response_method="auto",
-    output_index=None,
+    target=None,
     activation="auto",
     beta=10.0,
     dtype=torch.float64,
@@ -469,14 +798,31 @@ def make_model_function(
         A fitted scikit-learn estimator or Pipeline, a fitted skorch net, a
         ``torch.nn.Module``, or a :class:`~sklearn.frozen.FrozenEstimator` around
         any of these.
-    response_method : {"auto", "predict", "predict_proba", "decision_function"}, \
-            default="auto"
-        The output whose interactions are measured. ``"auto"`` uses ``predict``
-        for regressors and ``predict_proba`` (else ``decision_function``) for
-        classifiers, as :func:`sklearn.inspection.partial_dependence` does.
-    output_index : int, default=None
-        Which column of a multi-output response to use. ``None`` takes the only
-        column, or the positive class of a binary classifier.
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        The output whose interactions are measured. ``"auto"`` uses
+        ``predict`` for regressors and the log-odds for classifiers (their
+        ``decision_function`` when they have no ``predict_proba``).
+        ``"log_odds"``: the log-odds of a class, ``log p_k - mean_{j != k} log
+        p_j`` (for two classes the logit ``log(p_1 / p_0)``), exact for
+        differentiable models (from their logits), read from the decision
+        function of models whose probabilities are its sigmoid or softmax
+        (logistic regression, gradient boosting) and computed from
+        ``predict_proba`` for other models, with probabilities clipped to
+        ``[1e-12, 1]`` (with a warning). On this scale a model whose logits
+        are additive (a logistic regression) has no interactions; on the
+        probability scale (``"predict_proba"``) the sigmoid or softmax creates
+        some.
+        ``"decision_function"``: the model's own decision function.
+        ``"predict"`` is refused for classifiers (hard labels).
+    target : label or int, default=None
+        For a classifier, the label (an element of ``classes_``) of the class
+        whose log-odds or probability is explained; None means the positive
+        class ``classes_[1]`` of a binary classifier and, for a multiclass
+        one, every class: global measures then report the mean of the
+        per-class scores (:class:`ClassSummary`), and local ones ask for a
+        class. For other models with several outputs, the output's position
+        (None: the only output, or the second of two).
     activation : {"auto", "softplus", "gelu"} or None, default="auto"
         Replace ReLU by a smooth activation at explanation time, without
         retraining (Janizek et al., Sec. 3). A ReLU network has a zero Hessian
@@ -497,7 +843,9 @@ def make_model_function(
     -------
     function : ModelFunction
         Pass it to any measuring function of
-        :mod:`sklearn_interact.inspection` in place of the estimator.
+        :mod:`sklearn_interact.inspection` in place of the estimator. Its
+        ``scale`` names what its values are (e.g. ``"log-odds of class 1"``);
+        every result reports it.
 
     Examples
     --------
@@ -516,10 +864,20 @@ def make_model_function(
     >>> result = pairwise_interactions(function, X, random_state=0)
     >>> result.method
     'hessian'
+
+    A classifier is explained on the log-odds scale of the class ``target``:
+
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> clf = LogisticRegression().fit(X, np.where(y > 0, "pos", "neg"))
+    >>> make_model_function(clf).scale
+    'log-odds of class pos'
+    >>> make_model_function(clf, response_method="predict_proba",
+    ...                     target="neg").scale
+    'probability of class neg'
     """
     options = dict(
         response_method=response_method,
-        output_index=output_index,
+        target=target,
         activation=activation,
         beta=beta,
         dtype=dtype,
@@ -533,24 +891,69 @@ def make_model_function(
         estimator = estimator.estimator
     if not isinstance(estimator, torch.nn.Module):
         check_is_fitted(estimator)
-        response_method = _resolve_response_method(estimator, response_method)
+    response = _resolve_response_method(estimator, response_method)
+    name = estimator.__class__.__name__
+    classifier = response != "output" and is_classifier(estimator)
+    label = target
+    if classifier:
+        classes = np.asarray(estimator.classes_)
+        column = _class_column(classes, target, name)
+        if column is None:
+            per_class = [
+                make_model_function(original, **{**options, "target": label})
+                for label in classes
+            ]
+            return ClassSummary(
+                per_class,
+                classes,
+                dtype=dtype,
+                device=device,
+                batch_size=batch_size,
+                n_jobs=n_jobs,
+                description=f"{name} ({len(classes)} classes)",
+                estimator=original,
+                options=options,
+                scale=(
+                    f"mean over {len(classes)} classes of the "
+                    f"{_RESPONSE_NAMES[response]} of each class"
+                ),
+            )
+        label = (
+            classes[column].item()
+            if hasattr(classes[column], "item")
+            else (classes[column])
+        )
+    else:
+        if target is not None and not isinstance(target, numbers.Integral):
+            raise ValueError(
+                f"target={target!r}: {name} is not a classifier, so target is the "
+                "position of an output (an integer)."
+            )
+        column = target
     exact = _exact_function(
         estimator,
-        response_method,
-        dict(
-            output_index=output_index,
-            activation=activation,
-            beta=beta,
-            dtype=dtype,
-            device=device,
-        ),
+        (response, column),
+        dict(activation=activation, beta=beta, dtype=dtype, device=device),
     )
-    name = estimator.__class__.__name__
-    black_box = None
+    black_box, method = None, response
     if not isinstance(estimator, torch.nn.Module):
-        black_box = _black_box_predict(estimator, response_method, output_index)
+        # The model's own prediction on the explained scale: the function
+        # itself for a black box, and the evaluation of decoded inputs
+        # (mixed-type tables, ModelFunction.for_data) for an exact one.
+        method, source = {
+            "log_odds": ("predict_proba", "probabilities"),
+            "predict_proba": ("predict_proba", "probabilities"),
+            "decision_function": ("decision_function", "logits"),
+        }.get(response, (response, "value"))
+        if not classifier and response == "decision_function":
+            source = "value"
+        if response == "log_odds" and _decision_is_logit(estimator):
+            method, source = "decision_function", "logits"
+        black_box = _black_box_predict(
+            estimator, method, _black_box_select(source, response, column, name)
+        )
     if exact is None:
-        predict, description = black_box, f"{name}.{response_method}"
+        predict, description = black_box, f"{name}.{method}"
     else:
         predict, description = _torch_predict(exact, dtype, device), f"exact {name}"
     return ModelFunction(
@@ -564,6 +967,7 @@ def make_model_function(
         estimator=original,
         options=options,
         black_box=black_box,
+        scale=_scale_name(response, label, classifier),
     )
 
 
@@ -584,11 +988,20 @@ def _encoded_pipeline_function(model, data, options):
         return None
     rest = model.steps[1:]
     rest = rest[0][1] if len(rest) == 1 else Pipeline(rest)
-    response_method = _resolve_response_method(rest, options["response_method"])
+    response = _resolve_response_method(rest, options["response_method"])
+    target = options["target"]
+    if response != "output" and is_classifier(rest):
+        column = _class_column(
+            np.asarray(rest.classes_), target, model.__class__.__name__
+        )
+        if column is None:  # a summary over classes: one function per class
+            return None
+    else:
+        column = target
     tail = _exact_function(
         rest,
-        response_method,
-        {k: options[k] for k in ("output_index", "activation", "beta", "dtype")}
+        (response, column),
+        {k: options[k] for k in ("activation", "beta", "dtype")}
         | {"device": resolve_device(options["device"])},
     )
     if tail is None:

@@ -21,6 +21,7 @@ from sklearn_interact.inspection._aggregation import (
     AGGREGATIONS,
     aggregate,
     kmeans_clusters,
+    mean_over_outputs,
     row_clusters,
 )
 from sklearn_interact.inspection._differences import FeatureGrid
@@ -165,7 +166,7 @@ def pairwise_interactions(
         ``predict`` / ``predict_proba`` / ``decision_function``, a skorch net, a
         ``torch.nn.Module`` or a :class:`~sklearn.frozen.FrozenEstimator`; or
         the result of :func:`make_model_function`, to explain it with other
-        adapter options (ReLU replacement, output column, device).
+        adapter options (ReLU replacement, class, device).
         With ``uncertainty="refit"`` it is also the template whose clones are
         refitted on bootstrap resamples of ``(X, y)``.
     X : array-like or DataFrame of shape (n_samples, n_features)
@@ -224,10 +225,12 @@ def pairwise_interactions(
         Bootstrap resamples (or refits).
     confidence_level : float, default=0.95
         Level of the intervals.
-    response_method : {"auto", "predict", "predict_proba", \
-            "decision_function"}, default="auto"
-        Which output of the model is explained (ignored when ``estimator``
-        is a :func:`make_model_function` result, which carries its own).
+    response_method : {"auto", "log_odds", "predict_proba", \
+            "decision_function", "predict"}, default="auto"
+        A regressor's prediction, or a classifier's log-odds (``"auto"``),
+        probability or decision function, averaged over the classes of a
+        multiclass one (see :func:`make_model_function`); ``scale`` names it.
+        Ignored for a :func:`make_model_function` result (it has its own).
     feature_types : list or dict, default=None
         Type of each column, ``"continuous"``, ``"discrete"``, ``"binary"`` or
         ``"categorical"``: a list with one entry per column (None entries are
@@ -251,6 +254,8 @@ def pairwise_interactions(
         - ``interaction_ci``: ndarray (n_features, n_features, 2) or None.
         - ``top_k_pairs``: list of ``(i, j)``, strongest first.
         - ``pairs``, ``pair_scores``: every pair and its score.
+        - ``scale``: what the scores are derivatives of, e.g. ``"prediction"``
+          or ``"log-odds of class 1"`` (see :func:`make_model_function`).
         - ``method``, ``aggregation``, ``n_clusters``, ``feature_types`` (the
           type of each column) and ``feature_names`` (DataFrame columns).
         - ``n_clusters_curve``: Bunch ``(n_clusters, distances)`` when
@@ -329,6 +334,7 @@ def pairwise_interactions(
             )
     warn_constant_columns(data)
     result = Bunch(
+        scale=model_function.scale,
         method=method,
         aggregation=aggregation,
         search=search,
@@ -396,11 +402,14 @@ def pairwise_interactions(
             clusters = fitted.labels
             result.n_clusters = fitted.n_clusters
             result.n_clusters_curve = fitted.curve
+        n_outputs = len(model_function.outputs)
         scores = aggregate(local, aggregation, clusters=clusters)
+        scores = mean_over_outputs(scores, n_outputs)
         ci = None
         if uncertainty == "bootstrap":
             W = bootstrap_weights(len(rows), n_resamples, random_state=rng)
             samples = aggregate(local, aggregation, clusters=clusters, weights=W)
+            samples = mean_over_outputs(samples, n_outputs)
             ci = percentile_interval(samples, confidence_level)
         elif uncertainty == "refit":
             measure = _RefitMeasure(
@@ -507,4 +516,5 @@ class _RefitMeasure:
         if AGGREGATIONS[self.aggregation].needs_clusters:
             features = self.data.cluster_features(self.rows)
             clusters = kmeans_clusters(features, self.n_clusters, random_state=0)
-        return aggregate(local, self.aggregation, clusters=clusters)
+        scores = aggregate(local, self.aggregation, clusters=clusters)
+        return mean_over_outputs(scores, len(function.outputs))

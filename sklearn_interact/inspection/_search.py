@@ -269,14 +269,19 @@ def common_row_pulls(model_function, X, tuples, grid, *, random_state):
     ``max_pulls`` times scores exactly as the exhaustive search on those rows.
     ``grid`` (a :class:`~sklearn_interact.inspection._differences.FeatureGrid`
     of all rows of ``X``) gives each feature's values and contrast per row.
+    The differences have shape ``(n_outputs, n_pulls)``: one row per output
+    of the model function (per class of a summary over classes).
     """
     rng = check_random_state(random_state)
     row_order = rng.permutation(X.shape[0])
 
     def differences(arms, draws):
         rows = row_order[draws % len(row_order)]
-        return tuple_contrasts(
-            model_function, X[rows], tuples[arms], grid.rows(rows), paired=True
+        return np.stack(
+            [
+                tuple_contrasts(f, X[rows], tuples[arms], grid.rows(rows), paired=True)
+                for f in model_function.outputs
+            ]
         )
 
     return differences
@@ -289,10 +294,11 @@ def ucb_search(
 
     Each pull is the contrast of one tuple at one row (:func:`common_row_pulls`;
     the mixed central difference for numeric columns), turned into a reward by
-    ``reward`` (e.g. ``np.square`` for the mean squared Hessian). A pull at a
-    row where a feature of the tuple is missing draws the next row instead is
-    not possible with common rows, so such pulls reward 0 (documented in
-    ``docs/design.md``).
+    ``reward`` (e.g. ``np.square`` for the mean squared Hessian); a summary
+    over classes rewards the mean over classes, so that the bandit's scores
+    are the means of the per-class scores. A pull at a row where a feature of
+    the tuple is missing draws the next row instead is not possible with
+    common rows, so such pulls reward 0 (documented in ``docs/design.md``).
 
     Returns
     -------
@@ -307,7 +313,7 @@ def ucb_search(
     )
 
     def pull(arms, draws):
-        return np.nan_to_num(reward(differences(arms, draws)), nan=0.0)
+        return np.nan_to_num(reward(differences(arms, draws)), nan=0.0).mean(axis=0)
 
     # One arm per iteration is the paper's schedule and the cheapest in pulls;
     # with hundreds of arms (after a screen) the model calls of four rows each
@@ -393,10 +399,15 @@ def clique_interactions(
             continue
         arr = np.asarray(tuples, dtype=np.intp)
         if search == "all":
-            local = mixed_differences(
-                model_function, X_eval, arr, step=step, scale=scale
+            values = np.mean(
+                [
+                    (
+                        mixed_differences(f, X_eval, arr, step=step, scale=scale) ** 2
+                    ).mean(axis=0)
+                    for f in model_function.outputs
+                ],
+                axis=0,
             )
-            values = (local**2).mean(axis=0)
         else:
             bandit = ucb_search(
                 model_function,
@@ -455,15 +466,23 @@ def screen_features(model_function, data, rows, *, n_keep, step):
     """
     Z = data.codes[rows]
     p = data.n_features
-    exact = model_function.exact and data.all_continuous and not np.isnan(Z).any()
-    if exact:
-        effects = exact_gradients(model_function, Z, scale=data.scale)
-    else:
-        grid = FeatureGrid.from_data(data, rows, step=step)
-        effects = tuple_contrasts(model_function, Z, np.arange(p)[:, None], grid)
-    scores = np.array(
-        [_within_bin_variance(effects[:, j], Z[:, j], data.kinds[j]) for j in range(p)]
-    )
+    grid = None
+    scores = np.zeros(p)
+    for function in model_function.outputs:  # a summary: mean over classes
+        exact = function.exact and data.all_continuous and not np.isnan(Z).any()
+        if exact:
+            effects = exact_gradients(function, Z, scale=data.scale)
+        else:
+            if grid is None:
+                grid = FeatureGrid.from_data(data, rows, step=step)
+            effects = tuple_contrasts(function, Z, np.arange(p)[:, None], grid)
+        scores += np.array(
+            [
+                _within_bin_variance(effects[:, j], Z[:, j], data.kinds[j])
+                for j in range(p)
+            ]
+        )
+    scores /= len(model_function.outputs)
     order = np.argsort(-scores, kind="stable")
     return Bunch(features=np.sort(order[: min(n_keep, p)]), scores=scores)
 

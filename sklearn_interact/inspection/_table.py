@@ -40,7 +40,10 @@ def interaction_table(estimator, *, feature_names=None, top_k=None):
     table : pandas.DataFrame or dict of ndarray
         Columns ``feature_a``, ``feature_b``, ``i``, ``j``, ``strength``, and
         ``ci_lower`` / ``ci_upper`` / ``p_value`` when available, strongest
-        first. A dict of columns when pandas is not installed.
+        first, then ``scale``: what the strengths are measured on (e.g.
+        ``"prediction"``, ``"log-odds of class 1"``; the result's ``scale`` or
+        the estimator's ``interaction_scale_``), when known. A dict of columns
+        when pandas is not installed.
 
     Examples
     --------
@@ -102,6 +105,13 @@ def interaction_table(estimator, *, feature_names=None, top_k=None):
     pvalues = get("interaction_pvalues")
     if pvalues is not None:
         table["p_value"] = pvalues[i, j]
+    scale = (
+        estimator.get("scale")
+        if isinstance(estimator, Bunch)
+        else getattr(estimator, "interaction_scale_", None)
+    )
+    if scale is not None:
+        table["scale"] = np.full(len(i), scale, dtype=object)
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is optional

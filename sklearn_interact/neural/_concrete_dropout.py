@@ -122,20 +122,25 @@ class AdditiveMainEffects(nn.Module):
         Hidden units per feature.
     activation : nn.Module
         Smooth activation.
+    n_outputs : int, default=1
+        Outputs (one logit per class of a multiclass classifier); the hidden
+        units of a feature are shared by the outputs.
     """
 
-    def __init__(self, n_features, n_hidden=16, *, activation=None):
+    def __init__(self, n_features, n_hidden=16, *, activation=None, n_outputs=1):
         super().__init__()
-        self.linear = nn.Linear(n_features, 1)
+        self.linear = nn.Linear(n_features, n_outputs)
         bound = 1.0 / math.sqrt(n_hidden)
         self.w = nn.Parameter(torch.empty(n_features, n_hidden).uniform_(-1.0, 1.0))
         self.c = nn.Parameter(torch.empty(n_features, n_hidden).uniform_(-1.0, 1.0))
-        self.v = nn.Parameter(torch.empty(n_features, n_hidden).uniform_(-bound, bound))
+        self.v = nn.Parameter(
+            torch.empty(n_features, n_hidden, n_outputs).uniform_(-bound, bound)
+        )
         self.activation = nn.Softplus(beta=10.0) if activation is None else activation
 
     def forward(self, x):
         hidden = self.activation(x.unsqueeze(-1) * self.w + self.c)
-        return self.linear(x) + (hidden * self.v).sum(dim=(-2, -1)).unsqueeze(-1)
+        return self.linear(x) + (hidden.unsqueeze(-1) * self.v).sum(dim=(-3, -2))
 
 
 class ConcreteDropoutMLP(nn.Module):
@@ -143,7 +148,7 @@ class ConcreteDropoutMLP(nn.Module):
 
     ``f(x) = g_W(x) + beta^T x + b``, where ``g_W`` applies concrete dropout to
     the input of each of its linear layers. Works on standardized inputs and
-    returns shape ``(n_samples, 1)``.
+    returns shape ``(n_samples, n_outputs)``.
 
     Parameters
     ----------
@@ -170,6 +175,9 @@ class ConcreteDropoutMLP(nn.Module):
         ``min(1, 0.01 + step / anneal_steps)`` (1 when 0).
     logit_scale : float, default=1.0
         Speed-up of the dropout logits (see :class:`ConcreteDropout`).
+    n_outputs : int, default=1
+        Outputs of the network and of the main-effect part (one logit per
+        class of a multiclass classifier).
     """
 
     def __init__(
@@ -185,9 +193,10 @@ class ConcreteDropoutMLP(nn.Module):
         dropout_reg=0.0,
         anneal_steps=0,
         logit_scale=1.0,
+        n_outputs=1,
     ):
         super().__init__()
-        sizes = [n_features, *hidden_layer_sizes, 1]
+        sizes = [n_features, *hidden_layer_sizes, n_outputs]
         self.dropouts = nn.ModuleList(
             ConcreteDropout(
                 w, temperature=temperature, init_p=init_p, logit_scale=logit_scale
@@ -199,9 +208,11 @@ class ConcreteDropoutMLP(nn.Module):
         )
         self.activation = _ACTIVATIONS[activation]()
         if main_effect == "additive":
-            self.main = AdditiveMainEffects(n_features, activation=self.activation)
+            self.main = AdditiveMainEffects(
+                n_features, activation=self.activation, n_outputs=n_outputs
+            )
         elif main_effect in ("linear", True):
-            self.main = nn.Linear(n_features, 1)
+            self.main = nn.Linear(n_features, n_outputs)
         else:
             self.main = None
         self.weight_reg = weight_reg
@@ -215,7 +226,7 @@ class ConcreteDropoutMLP(nn.Module):
         return [d.p_logit.shape[0] for d in self.dropouts]
 
     def interaction(self, x, noises=None, *, start=0):
-        """The interaction part ``g_W``, shape ``(n_samples, 1)``.
+        """The interaction part ``g_W``, shape ``(n_samples, n_outputs)``.
 
         ``noises`` is a list of uniform noise tensors, one per dropout layer
         (from layer ``start`` on), each of shape ``(width,)`` or

@@ -8,6 +8,7 @@ Disentangling Learned Interactions for Improved Interpretability", NeurIPS 2018.
 
 import itertools
 import numbers
+import warnings
 
 import numpy as np
 import torch
@@ -15,7 +16,12 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from skorch.callbacks import Callback
 
 from sklearn_interact.inspection._model_function import _swap_relu
-from sklearn_interact.neural._base import AdditiveTermsMixin, BaseNeuralRegressor
+from sklearn_interact.neural._base import (
+    AdditiveTermsMixin,
+    BaseNeuralClassifier,
+    BaseNeuralEstimator,
+    BaseNeuralRegressor,
+)
 from sklearn_interact.neural._nit_module import NITModule
 
 
@@ -100,7 +106,291 @@ def _merge_blocks(block_sets):
     return terms, assignment
 
 
-class NITRegressor(AdditiveTermsMixin, BaseNeuralRegressor):
+class _NITModel:
+    """NIT, whatever the task: parameters, the two training phases, terms.
+
+    :class:`NITRegressor` and :class:`NITClassifier` add the task's base class
+    (:mod:`sklearn_interact.neural._base`).
+    """
+
+    _parameter_constraints: dict = {
+        **BaseNeuralEstimator._parameter_constraints,
+        "n_blocks": [Interval(numbers.Integral, 1, None, closed="left")],
+        "max_order": [Interval(numbers.Integral, 1, None, closed="left")],
+        "alpha": [Interval(numbers.Real, 0, None, closed="left")],
+        "disentangle_lr": [Interval(numbers.Real, 0, None, closed="neither")],
+        "max_disentangle_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "anneal_epochs": [
+            Interval(numbers.Integral, 0, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "n_iter_stable": [Interval(numbers.Integral, 1, None, closed="left")],
+        "reinitialize": ["boolean"],
+        "gate_gamma": [Interval(numbers.Real, None, 0, closed="neither")],
+        "gate_zeta": [Interval(numbers.Real, 1, None, closed="neither")],
+        "gate_beta": [Interval(numbers.Real, 0, None, closed="neither")],
+        "gate_init": [Interval(numbers.Real, 0, 1, closed="neither")],
+    }
+
+    def __init__(
+        self,
+        *,
+        n_blocks=20,
+        max_order=2,
+        alpha=1e-2,
+        hidden_layer_sizes=(16, 16, 8),
+        lr=5e-3,
+        disentangle_lr=5e-2,
+        max_epochs=200,
+        max_disentangle_epochs=100,
+        anneal_epochs="auto",
+        n_iter_stable=10,
+        reinitialize=True,
+        gate_gamma=-0.1,
+        gate_zeta=1.1,
+        gate_beta=2 / 3,
+        gate_init=0.5,
+        batch_size=256,
+        early_stopping=True,
+        validation_fraction=0.1,
+        n_iter_no_change=10,
+        tol=1e-4,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+    ):
+        self.n_blocks = n_blocks
+        self.max_order = max_order
+        self.alpha = alpha
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.lr = lr
+        self.disentangle_lr = disentangle_lr
+        self.max_epochs = max_epochs
+        self.max_disentangle_epochs = max_disentangle_epochs
+        self.anneal_epochs = anneal_epochs
+        self.n_iter_stable = n_iter_stable
+        self.reinitialize = reinitialize
+        self.gate_gamma = gate_gamma
+        self.gate_zeta = gate_zeta
+        self.gate_beta = gate_beta
+        self.gate_init = gate_init
+        self.batch_size = batch_size
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # -- training ---------------------------------------------------------
+    def _build_module(self, n_features):
+        return NITModule(
+            n_features,
+            self.n_blocks,
+            self._hidden_sizes(),
+            max_order=self.max_order,
+            alpha=self.alpha,
+            gamma=self.gate_gamma,
+            zeta=self.gate_zeta,
+            beta=self.gate_beta,
+            init_open=self.gate_init,
+            n_outputs=self._n_outputs,
+        ).to(self._device)
+
+    def _rebuild_module(self):
+        # The phase-2 module: gates fixed to the saved mask, not trained.
+        module = self._build_module(self.n_features_in_)
+        module.set_mask(self.gates_ > 0)
+        module.gate.log_alpha.requires_grad_(False)
+        return module
+
+    def _anneal_epochs(self, n_features):
+        """Epochs of the annealing of the order cap (resolves ``"auto"``)."""
+        if self.anneal_epochs != "auto":
+            return self.anneal_epochs
+        room = self.max_disentangle_epochs - 2 * self.n_iter_stable
+        return int(max(0, min(5 * n_features, room)))
+
+    def _final_mask(self, module):
+        """Binary gates for phase 2: open with probability > 1/2, at most K."""
+        with torch.no_grad():
+            prob = module.gate.open_probability().cpu().numpy()
+        mask = prob > 0.5
+        for b in np.flatnonzero(mask.sum(axis=1) > self.max_order):
+            keep = np.argsort(-prob[b], kind="stable")[: self.max_order]
+            mask[b] = False
+            mask[b, keep] = True
+        return mask
+
+    def _fit_networks(self, Xs, ys, seed):
+        module = self._build_module(Xs.shape[1])
+        disentangle = self._train(
+            module,
+            Xs,
+            ys,
+            seed=seed,
+            lr=self.disentangle_lr,
+            max_epochs=self.max_disentangle_epochs,
+            early_stopping=False,
+            callbacks=[
+                (
+                    "disentangle",
+                    _Disentangle(
+                        Xs.shape[1],
+                        self.max_order,
+                        self._anneal_epochs(Xs.shape[1]),
+                        self.n_iter_stable,
+                    ),
+                )
+            ],
+        )
+        module = disentangle.module_
+        mask = self._final_mask(module)
+        module.set_mask(mask)
+        if self.reinitialize:
+            module.reset_weights()
+        # The gates are fixed now; only the block weights are trained.
+        module.gate.log_alpha.requires_grad_(False)
+        self.gates_ = mask.astype(np.float64)
+        history = []
+        for row in disentangle.history:
+            history.append(
+                {
+                    "phase": "disentangle",
+                    "epoch": int(row["epoch"]),
+                    "train_loss": float(row["train_loss"]),
+                    "valid_loss": None,
+                    "penalty": float(row["penalty"]),
+                    "max_order": int(row["max_order"]),
+                    "order_cap": float(row["order_cap"]),
+                }
+            )
+        self.n_iter_disentangle_ = len(disentangle.history)
+        self.disentangle_loss_curve_ = [h["train_loss"] for h in history]
+        net = self._train(module, Xs, ys, seed=seed)
+        refit_order = int(mask.sum(axis=1).max())
+        for row in net.history:
+            history.append(
+                {
+                    "phase": "refit",
+                    "epoch": int(row["epoch"]),
+                    "train_loss": float(row["train_loss"]),
+                    "valid_loss": (
+                        float(row["valid_loss"]) if "valid_loss" in row else None
+                    ),
+                    "penalty": 0.0,
+                    "max_order": refit_order,
+                    "order_cap": float(self.max_order),
+                }
+            )
+        self.history_ = history
+        return net
+
+    # -- reading the model -----------------------------------------------
+    def _block_outputs(self, X):
+        """Raw block outputs on standardized scale, ``(n_samples, n_blocks)``."""
+        return self._module_outputs(self._standardize_X(X, np.float64), "block_outputs")
+
+    def _raw_term_contributions(self, X):
+        """Uncentred term contributions in target units (log-odds of each
+        class for a multiclass classifier: a trailing class axis)."""
+        blocks = self._block_outputs(X)[:, self.block_indices_]
+        out = np.zeros((X.shape[0], len(self.terms_), *blocks.shape[2:]))
+        for column, term in enumerate(self._block_terms):
+            out[:, term] += blocks[:, column]
+        return self._target_units(out)
+
+    def _fit_interactions(self, X):
+        mask = self.gates_ > 0
+        self.block_indices_ = np.flatnonzero(mask.any(axis=1))
+        self.blocks_ = [
+            tuple(int(j) for j in np.flatnonzero(mask[b])) for b in self.block_indices_
+        ]
+        self.terms_, self._block_terms = _merge_blocks(self.blocks_)
+        if not self.terms_:
+            warnings.warn(
+                f"{self.__class__.__name__} kept no term (every gate closed): it "
+                "predicts a constant and has no interactions. Lower alpha, or "
+                "raise n_blocks or max_disentangle_epochs.",
+                UserWarning,
+                stacklevel=3,
+            )
+        raw = self._raw_term_contributions(X)
+        self._term_offsets = raw.mean(axis=0)
+        bias = self.module_.bias.detach().cpu().numpy()
+        intercept = (
+            self.y_mean_
+            + self._target_units(bias[0] if bias.shape[0] == 1 else bias)
+            + self._term_offsets.sum(axis=0)
+        )
+        self.intercept_ = float(intercept) if np.ndim(intercept) == 0 else intercept
+        importances = (raw - self._term_offsets).var(axis=0)
+        # A multiclass model: the mean over the classes' log-odds.
+        if importances.ndim == 2:
+            importances = importances.mean(axis=1)
+        self.term_importances_ = importances
+        p = X.shape[1]
+        rng = np.random.default_rng(self._interaction_seed)
+        matrix = np.zeros((p, p))
+        self.higher_order_interactions_ = {}
+        for k, term in enumerate(self.terms_):
+            for i, j in itertools.combinations(term, 2):
+                strength = self._pure_pair_variance(X, k, i, j, rng)
+                matrix[i, j] += strength
+                matrix[j, i] += strength
+            if len(term) > 2:
+                self.higher_order_interactions_[term] = float(self.term_importances_[k])
+        iu, ju = np.triu_indices(p, k=1)
+        strength = matrix[iu, ju]
+        order = np.argsort(-strength, kind="stable")
+        pairs = [(int(iu[k]), int(ju[k])) for k in order if strength[k] > 0]
+        self._set_interactions(matrix, None, pairs=pairs)
+
+    def _pure_pair_variance(self, X, k, i, j, rng, n_grid=30, n_contexts=8):
+        """Variance of the (i, j) interaction part of term ``k``.
+
+        The term is evaluated on an ``n_grid x n_grid`` product of quantiles
+        of ``x_i`` and ``x_j`` (the term's other features, if any, taken
+        from ``n_contexts`` training rows); removing the row and column means
+        (double centering) leaves the part that is not a sum of functions of
+        ``x_i`` and ``x_j`` alone, whose mean square is returned.
+        """
+        n = X.shape[0]
+        n_contexts = 1 if len(self.terms_[k]) == 2 else n_contexts
+        contexts = X[rng.integers(n, size=n_contexts)]
+        levels = (np.arange(n_grid) + 0.5) / n_grid
+        xi = np.quantile(X[:, i], levels)
+        xj = np.quantile(X[:, j], levels)
+        rows = np.repeat(contexts, n_grid * n_grid, axis=0)
+        rows[:, i] = np.tile(np.repeat(xi, n_grid), n_contexts)
+        rows[:, j] = np.tile(np.tile(xj, n_grid), n_contexts)
+        values = self._raw_term_contributions(rows)[:, k]
+        # A trailing axis of classes for a multiclass model, whose strength
+        # is the mean over the classes' log-odds.
+        values = values.reshape(n_contexts, n_grid, n_grid, -1)
+        values = (
+            values
+            - values.mean(axis=2, keepdims=True)
+            - values.mean(axis=1, keepdims=True)
+            + values.mean(axis=(1, 2), keepdims=True)
+        )
+        return float(np.mean(values**2))
+
+    def _centered_terms(self, X):
+        return self._raw_term_contributions(X) - self._term_offsets
+
+    def _function_module(self):
+        """A smooth copy of the network, the one the inspection engine sees.
+
+        ReLU has zero second derivatives almost everywhere, so every ReLU is
+        replaced by ``softplus(beta=10)``, the engine's default smoothing; the
+        block structure (and so additivity) is unchanged.
+        """
+        return _swap_relu(self.module_, "softplus", 10.0)
+
+
+class NITRegressor(_NITModel, AdditiveTermsMixin, BaseNeuralRegressor):
     """Neural Interaction Transparency (NIT) regressor.
 
     One network, trained once, that is a generalized additive model with
@@ -282,259 +572,68 @@ class NITRegressor(AdditiveTermsMixin, BaseNeuralRegressor):
     200
     """
 
-    _parameter_constraints: dict = {
-        **BaseNeuralRegressor._parameter_constraints,
-        "n_blocks": [Interval(numbers.Integral, 1, None, closed="left")],
-        "max_order": [Interval(numbers.Integral, 1, None, closed="left")],
-        "alpha": [Interval(numbers.Real, 0, None, closed="left")],
-        "disentangle_lr": [Interval(numbers.Real, 0, None, closed="neither")],
-        "max_disentangle_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
-        "anneal_epochs": [
-            Interval(numbers.Integral, 0, None, closed="left"),
-            StrOptions({"auto"}),
-        ],
-        "n_iter_stable": [Interval(numbers.Integral, 1, None, closed="left")],
-        "reinitialize": ["boolean"],
-        "gate_gamma": [Interval(numbers.Real, None, 0, closed="neither")],
-        "gate_zeta": [Interval(numbers.Real, 1, None, closed="neither")],
-        "gate_beta": [Interval(numbers.Real, 0, None, closed="neither")],
-        "gate_init": [Interval(numbers.Real, 0, 1, closed="neither")],
-    }
 
-    def __init__(
-        self,
-        *,
-        n_blocks=20,
-        max_order=2,
-        alpha=1e-2,
-        hidden_layer_sizes=(16, 16, 8),
-        lr=5e-3,
-        disentangle_lr=5e-2,
-        max_epochs=200,
-        max_disentangle_epochs=100,
-        anneal_epochs="auto",
-        n_iter_stable=10,
-        reinitialize=True,
-        gate_gamma=-0.1,
-        gate_zeta=1.1,
-        gate_beta=2 / 3,
-        gate_init=0.5,
-        batch_size=256,
-        early_stopping=True,
-        validation_fraction=0.1,
-        n_iter_no_change=10,
-        tol=1e-4,
-        device="cpu",
-        random_state=None,
-        verbose=0,
-    ):
-        self.n_blocks = n_blocks
-        self.max_order = max_order
-        self.alpha = alpha
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.lr = lr
-        self.disentangle_lr = disentangle_lr
-        self.max_epochs = max_epochs
-        self.max_disentangle_epochs = max_disentangle_epochs
-        self.anneal_epochs = anneal_epochs
-        self.n_iter_stable = n_iter_stable
-        self.reinitialize = reinitialize
-        self.gate_gamma = gate_gamma
-        self.gate_zeta = gate_zeta
-        self.gate_beta = gate_beta
-        self.gate_init = gate_init
-        self.batch_size = batch_size
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.tol = tol
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
+class NITClassifier(_NITModel, AdditiveTermsMixin, BaseNeuralClassifier):
+    """Neural Interaction Transparency (NIT) classifier.
 
-    # -- training ---------------------------------------------------------
-    def _build_module(self, n_features):
-        return NITModule(
-            n_features,
-            self.n_blocks,
-            self._hidden_sizes(),
-            max_order=self.max_order,
-            alpha=self.alpha,
-            gamma=self.gate_gamma,
-            zeta=self.gate_zeta,
-            beta=self.gate_beta,
-            init_open=self.gate_init,
-        ).to(self._device)
+    The network of :class:`NITRegressor`, a generalized additive model with
+    interactions of order at most ``max_order``, on the logit scale: the sum
+    of its blocks is the log-odds of ``classes_[1]`` for two classes (one
+    output per block, binary cross entropy), and each block outputs one logit
+    per class otherwise (softmax cross entropy). The two training phases, the
+    gates and the disentangling regularizer are those of
+    :class:`NITRegressor`; validation loss and early stopping use the cross
+    entropy.
 
-    def _rebuild_module(self):
-        # The phase-2 module: gates fixed to the saved mask, not trained.
-        module = self._build_module(self.n_features_in_)
-        module.set_mask(self.gates_ > 0)
-        module.gate.log_alpha.requires_grad_(False)
-        return module
+    Parameters
+    ----------
+    n_blocks, max_order, alpha, hidden_layer_sizes, lr, disentangle_lr, \
+max_epochs, max_disentangle_epochs, anneal_epochs, n_iter_stable, \
+reinitialize, gate_gamma, gate_zeta, gate_beta, gate_init, batch_size, \
+early_stopping, validation_fraction, n_iter_no_change, tol, device, \
+random_state, verbose
+        As for :class:`NITRegressor` (same defaults; ``tol`` is absolute, see
+        ``BaseNeuralClassifier``).
 
-    def _anneal_epochs(self, n_features):
-        """Epochs of the annealing of the order cap (resolves ``"auto"``)."""
-        if self.anneal_epochs != "auto":
-            return self.anneal_epochs
-        room = self.max_disentangle_epochs - 2 * self.n_iter_stable
-        return int(max(0, min(5 * n_features, room)))
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    terms_, blocks_, block_indices_, gates_, term_importances_, \
+interactions_, interaction_ci_, top_k_pairs_, higher_order_interactions_
+        As for :class:`NITRegressor`, on the log-odds scale: for two classes
+        the log-odds of ``classes_[1]``; for more, the mean over classes of
+        the values of each class's log-odds ``log p_k - mean_{j != k} log
+        p_j``.
+    intercept_ : float or ndarray of shape (n_classes,)
+        ``term_contributions(X).sum(axis=1) + intercept_`` is the log-odds
+        (``decision_function`` for two classes; for more, the log-odds of
+        each class against the others).
+    interaction_scale_ : str
+        The scale of ``interactions_``, e.g. ``"log-odds of class 1"``.
+    n_iter_disentangle_, disentangle_loss_curve_, history_, n_iter_, \
+loss_curve_, validation_scores_, best_loss_, net_, n_features_in_, \
+feature_names_in_
+        As for :class:`NITRegressor` (losses are cross entropies).
 
-    def _final_mask(self, module):
-        """Binary gates for phase 2: open with probability > 1/2, at most K."""
-        with torch.no_grad():
-            prob = module.gate.open_probability().cpu().numpy()
-        mask = prob > 0.5
-        for b in np.flatnonzero(mask.sum(axis=1) > self.max_order):
-            keep = np.argsort(-prob[b], kind="stable")[: self.max_order]
-            mask[b] = False
-            mask[b, keep] = True
-        return mask
+    See Also
+    --------
+    NITRegressor : The same model for regression.
+    sklearn_interact.inspection.AdditiveTermsDisplay : Draw the learned terms.
 
-    def _fit_networks(self, Xs, ys, seed):
-        module = self._build_module(Xs.shape[1])
-        disentangle = self._train(
-            module,
-            Xs,
-            ys,
-            seed=seed,
-            lr=self.disentangle_lr,
-            max_epochs=self.max_disentangle_epochs,
-            early_stopping=False,
-            callbacks=[
-                (
-                    "disentangle",
-                    _Disentangle(
-                        Xs.shape[1],
-                        self.max_order,
-                        self._anneal_epochs(Xs.shape[1]),
-                        self.n_iter_stable,
-                    ),
-                )
-            ],
-        )
-        module = disentangle.module_
-        mask = self._final_mask(module)
-        module.set_mask(mask)
-        if self.reinitialize:
-            module.reset_weights()
-        # The gates are fixed now; only the block weights are trained.
-        module.gate.log_alpha.requires_grad_(False)
-        self.gates_ = mask.astype(np.float64)
-        history = []
-        for row in disentangle.history:
-            history.append(
-                {
-                    "phase": "disentangle",
-                    "epoch": int(row["epoch"]),
-                    "train_loss": float(row["train_loss"]),
-                    "valid_loss": None,
-                    "penalty": float(row["penalty"]),
-                    "max_order": int(row["max_order"]),
-                    "order_cap": float(row["order_cap"]),
-                }
-            )
-        self.n_iter_disentangle_ = len(disentangle.history)
-        self.disentangle_loss_curve_ = [h["train_loss"] for h in history]
-        net = self._train(module, Xs, ys, seed=seed)
-        refit_order = int(mask.sum(axis=1).max())
-        for row in net.history:
-            history.append(
-                {
-                    "phase": "refit",
-                    "epoch": int(row["epoch"]),
-                    "train_loss": float(row["train_loss"]),
-                    "valid_loss": (
-                        float(row["valid_loss"]) if "valid_loss" in row else None
-                    ),
-                    "penalty": 0.0,
-                    "max_order": refit_order,
-                    "order_cap": float(self.max_order),
-                }
-            )
-        self.history_ = history
-        return net
-
-    # -- reading the model -----------------------------------------------
-    def _block_outputs(self, X):
-        """Raw block outputs on standardized scale, ``(n_samples, n_blocks)``."""
-        return self._module_outputs(self._standardize_X(X, np.float64), "block_outputs")
-
-    def _raw_term_contributions(self, X):
-        blocks = self._block_outputs(X)[:, self.block_indices_]
-        out = np.zeros((X.shape[0], len(self.terms_)))
-        for column, term in enumerate(self._block_terms):
-            out[:, term] += blocks[:, column]
-        return out * self.y_scale_
-
-    def _fit_interactions(self, X):
-        mask = self.gates_ > 0
-        self.block_indices_ = np.flatnonzero(mask.any(axis=1))
-        self.blocks_ = [
-            tuple(int(j) for j in np.flatnonzero(mask[b])) for b in self.block_indices_
-        ]
-        self.terms_, self._block_terms = _merge_blocks(self.blocks_)
-        raw = self._raw_term_contributions(X)
-        self._term_offsets = raw.mean(axis=0)
-        self.intercept_ = float(
-            self.y_mean_
-            + self.y_scale_ * float(self.module_.bias.detach().cpu())
-            + self._term_offsets.sum()
-        )
-        self.term_importances_ = (raw - self._term_offsets).var(axis=0)
-        p = X.shape[1]
-        rng = np.random.default_rng(self._interaction_seed)
-        matrix = np.zeros((p, p))
-        self.higher_order_interactions_ = {}
-        for k, term in enumerate(self.terms_):
-            for i, j in itertools.combinations(term, 2):
-                strength = self._pure_pair_variance(X, k, i, j, rng)
-                matrix[i, j] += strength
-                matrix[j, i] += strength
-            if len(term) > 2:
-                self.higher_order_interactions_[term] = float(self.term_importances_[k])
-        iu, ju = np.triu_indices(p, k=1)
-        strength = matrix[iu, ju]
-        order = np.argsort(-strength, kind="stable")
-        pairs = [(int(iu[k]), int(ju[k])) for k in order if strength[k] > 0]
-        self._set_interactions(matrix, None, pairs=pairs)
-
-    def _pure_pair_variance(self, X, k, i, j, rng, n_grid=30, n_contexts=8):
-        """Variance of the (i, j) interaction part of term ``k``.
-
-        The term is evaluated on an ``n_grid x n_grid`` product of quantiles
-        of ``x_i`` and ``x_j`` (the term's other features, if any, taken
-        from ``n_contexts`` training rows); removing the row and column means
-        (double centering) leaves the part that is not a sum of functions of
-        ``x_i`` and ``x_j`` alone, whose mean square is returned.
-        """
-        n = X.shape[0]
-        n_contexts = 1 if len(self.terms_[k]) == 2 else n_contexts
-        contexts = X[rng.integers(n, size=n_contexts)]
-        levels = (np.arange(n_grid) + 0.5) / n_grid
-        xi = np.quantile(X[:, i], levels)
-        xj = np.quantile(X[:, j], levels)
-        rows = np.repeat(contexts, n_grid * n_grid, axis=0)
-        rows[:, i] = np.tile(np.repeat(xi, n_grid), n_contexts)
-        rows[:, j] = np.tile(np.tile(xj, n_grid), n_contexts)
-        values = self._raw_term_contributions(rows)[:, k]
-        values = values.reshape(n_contexts, n_grid, n_grid)
-        values = (
-            values
-            - values.mean(axis=2, keepdims=True)
-            - values.mean(axis=1, keepdims=True)
-            + values.mean(axis=(1, 2), keepdims=True)
-        )
-        return float(np.mean(values**2))
-
-    def _centered_terms(self, X):
-        return self._raw_term_contributions(X) - self._term_offsets
-
-    def _function_module(self):
-        """A smooth copy of the network, the one the inspection engine sees.
-
-        ReLU has zero second derivatives almost everywhere, so every ReLU is
-        replaced by ``softplus(beta=10)``, the engine's default smoothing; the
-        block structure (and so additivity) is unchanged.
-        """
-        return _swap_relu(self.module_, "softplus", 10.0)
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_interact.neural import NITClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.uniform(-1, 1, size=(300, 3))
+    >>> y = np.where(X[:, 0] * X[:, 1] + X[:, 2] > 0, "yes", "no")
+    >>> nit = NITClassifier(n_blocks=4, hidden_layer_sizes=(4,), max_epochs=5,
+    ...                     max_disentangle_epochs=5, random_state=0).fit(X, y)
+    >>> nit.classes_.tolist()
+    ['no', 'yes']
+    >>> nit.predict_proba(X[:2]).shape
+    (2, 2)
+    >>> nit.interaction_scale_
+    'log-odds of class yes'
+    """

@@ -138,6 +138,9 @@ class NITModule(nn.Module):
         Hard-concrete constants, see :class:`HardConcreteGate`.
     activation : {"relu", "softplus"}, default="relu"
         Hidden activation.
+    n_outputs : int, default=1
+        Outputs of every block (and of the network): 1 for a regression or a
+        binary classifier's logit, one logit per class otherwise.
 
     Attributes
     ----------
@@ -164,16 +167,18 @@ class NITModule(nn.Module):
         beta=2 / 3,
         init_open=0.5,
         activation="relu",
+        n_outputs=1,
     ):
         super().__init__()
         self.n_features, self.n_blocks = int(n_features), int(n_blocks)
+        self.n_outputs = int(n_outputs)
         self.max_order, self.alpha = float(max_order), float(alpha)
         sizes = [int(h) for h in hidden_layer_sizes]
         self.gate = HardConcreteGate(
             n_blocks, n_features, gamma=gamma, zeta=zeta, beta=beta, init_open=init_open
         )
         fan_in = [n_features, *sizes]
-        fan_out = [*sizes, 1]
+        fan_out = [*sizes, self.n_outputs]
         self.weights = nn.ParameterList()
         self.biases = nn.ParameterList()
         for n_in, n_out in zip(fan_in, fan_out, strict=True):
@@ -182,7 +187,7 @@ class NITModule(nn.Module):
             b = torch.empty(n_blocks, 1, n_out).uniform_(-bound, bound)
             self.weights.append(nn.Parameter(w))
             self.biases.append(nn.Parameter(b))
-        self.bias = nn.Parameter(torch.zeros(1))
+        self.bias = nn.Parameter(torch.zeros(self.n_outputs))
         self.activation = nn.ReLU() if activation == "relu" else nn.Softplus()
         self.register_buffer("mask", None)
         self.register_buffer("block_mask", None)
@@ -202,7 +207,10 @@ class NITModule(nn.Module):
         return self.gate.deterministic()[:, None, :]
 
     def block_outputs(self, x):
-        """Output of every block, shape ``(n_samples, n_blocks)``."""
+        """Output of every block, shape ``(n_samples, n_blocks)``.
+
+        With several outputs, ``(n_samples, n_blocks, n_outputs)``.
+        """
         squeeze = x.dim() == 1
         if squeeze:
             x = x[None, :]
@@ -213,14 +221,19 @@ class NITModule(nn.Module):
             h = torch.baddbmm(b, h, w)  # one grouped matmul for all blocks
             if layer < n_layers - 1:
                 h = self.activation(h)
-        out = h[:, :, 0].transpose(0, 1)  # (n, B)
+        out = h.transpose(0, 1)  # (n, B, n_outputs)
         if self.block_mask is not None:
-            out = out * self.block_mask.to(out.dtype)
+            out = out * self.block_mask.to(out.dtype)[:, None]
+        if self.n_outputs == 1:
+            out = out[..., 0]
         return out[0] if squeeze else out
 
     def forward(self, x):
-        """Sum of the block outputs plus the bias, shape ``(n_samples, 1)``."""
-        return self.block_outputs(x).sum(dim=-1, keepdim=True) + self.bias
+        """Sum of the block outputs plus the bias, ``(n_samples, n_outputs)``."""
+        blocks = self.block_outputs(x)
+        if self.n_outputs == 1:
+            return blocks.sum(dim=-1, keepdim=True) + self.bias
+        return blocks.sum(dim=-2) + self.bias
 
     def penalty(self):
         """``L_K`` while disentangling; zero once the gates are fixed."""

@@ -15,7 +15,9 @@ The block outputs ``z`` (one per term) go through the fix-up layer, a
 single-layer residual block ``R(z) = ReLU(W_2 ReLU(W_1 z + b_1) + b_2)`` with
 ``W_1`` of ``n_fixup`` rows, and the output is ``w^T (z + R(z)) + b``. Hence
 the prediction splits exactly into term contributions ``w_b z_b``, the
-fix-up share ``w^T R(z)`` and the bias ``b``.
+fix-up share ``w^T R(z)`` and the bias ``b``. A classifier with several
+classes has one output weight vector ``w`` (and bias) per class, on the same
+blocks.
 """
 
 import math
@@ -27,13 +29,13 @@ from torch import nn
 FIXUP_INIT_SCALE = 0.1
 
 
-def student_n_parameters(terms, hidden_layer_sizes, n_fixup):
+def student_n_parameters(terms, hidden_layer_sizes, n_fixup, n_outputs=1):
     """Parameters in use by a student with these terms and widths.
 
     Each block ``d -> h_1 -> ... -> 1`` of a term of ``d`` features has its
     weights and biases (the masked padding of the first layer excluded); the
     fix-up layer has ``2 B n_fixup + n_fixup + B`` and the output layer
-    ``B + 1``, for ``B`` blocks.
+    ``(B + 1) n_outputs``, for ``B`` blocks.
     """
     sizes = [*hidden_layer_sizes, 1]
     total = 0
@@ -46,7 +48,7 @@ def student_n_parameters(terms, hidden_layer_sizes, n_fixup):
     if n_fixup > 0:
         total += n_blocks * n_fixup + n_fixup
         total += n_fixup * n_blocks + n_blocks
-    return total + n_blocks + 1
+    return total + (n_blocks + 1) * n_outputs
 
 
 class ParaACEModule(nn.Module):
@@ -62,10 +64,16 @@ class ParaACEModule(nn.Module):
         Hidden widths of every block subnetwork.
     n_fixup : int, default=15
         Hidden units of the fix-up layer; 0 removes it.
+    n_outputs : int, default=1
+        Outputs of the network (one logit per class for a multiclass
+        classifier).
     """
 
-    def __init__(self, n_features, terms, hidden_layer_sizes=(50, 8), n_fixup=15):
+    def __init__(
+        self, n_features, terms, hidden_layer_sizes=(50, 8), n_fixup=15, n_outputs=1
+    ):
         super().__init__()
+        self.n_outputs = int(n_outputs)
         self.n_features = int(n_features)
         self.terms = [tuple(int(i) for i in t) for t in terms]
         self.hidden_layer_sizes = tuple(int(h) for h in hidden_layer_sizes)
@@ -113,7 +121,7 @@ class ParaACEModule(nn.Module):
         # training starts with the main effects alone (see ``set_stage``).
         self.register_buffer("term_gate", torch.ones(n_blocks))
         self.register_buffer("fixup_gate", torch.ones(()))
-        self.output = nn.Linear(n_blocks, 1)
+        self.output = nn.Linear(n_blocks, self.n_outputs)
         bound = 1.0 / math.sqrt(n_blocks)
         nn.init.uniform_(self.output.weight, -bound, bound)
 
@@ -144,7 +152,7 @@ class ParaACEModule(nn.Module):
                 self.term_gate.copy_(main.to(self.term_gate.dtype))
                 self.fixup_gate.fill_(0.0)
             else:
-                self.output.weight[0, ~main] = 0.0
+                self.output.weight[:, ~main] = 0.0
                 self.term_gate.fill_(1.0)
                 self.fixup_gate.fill_(1.0)
 
@@ -158,11 +166,16 @@ class ParaACEModule(nn.Module):
     def decompose(self, x):
         """``(terms, fixup)``: ``w_b z_b`` of shape ``(n, B)`` and ``w^T R(z)``.
 
-        ``forward(x) = terms.sum(1) + fixup + output.bias``.
+        ``forward(x) = terms.sum(1) + fixup + output.bias``. With several
+        outputs, ``terms`` is ``(n, B, n_outputs)`` and ``fixup``
+        ``(n, n_outputs)``.
         """
         z = self.block_outputs(x)
-        w = self.output.weight[0]
-        return z * w, self.fixup(z) @ w
+        if self.n_outputs == 1:
+            w = self.output.weight[0]
+            return z * w, self.fixup(z) @ w
+        w = self.output.weight.t()  # (B, n_outputs)
+        return z[:, :, None] * w, self.fixup(z) @ w
 
     def forward(self, x):
         z = self.block_outputs(x)
@@ -170,4 +183,6 @@ class ParaACEModule(nn.Module):
 
     def n_parameters(self):
         """Parameters in use (the masked padding of the first layer excluded)."""
-        return student_n_parameters(self.terms, self.hidden_layer_sizes, self.n_fixup)
+        return student_n_parameters(
+            self.terms, self.hidden_layer_sizes, self.n_fixup, self.n_outputs
+        )

@@ -5,6 +5,7 @@
 import numbers
 
 import numpy as np
+from sklearn.base import is_classifier
 from sklearn.utils._optional_dependencies import check_matplotlib_support
 from sklearn.utils.validation import check_array, check_is_fitted
 
@@ -52,6 +53,37 @@ def _select_terms(estimator_terms, terms):
     return selected
 
 
+def _class_choice(estimator, target):
+    """``(column, sign, scale)`` of the class whose contributions are drawn.
+
+    A regressor has no class (``column`` None, ``sign`` 1, ``scale`` None).
+    A binary classifier's contributions are the log-odds of ``classes_[1]``:
+    ``sign`` is -1 for ``classes_[0]``. A multiclass one has a trailing axis of
+    classes, and ``column`` picks one.
+    """
+    if not is_classifier(estimator):
+        if target is not None:
+            raise ValueError("target is for classifiers only.")
+        return None, 1.0, None
+    classes = list(estimator.classes_)
+    if target is None:
+        if len(classes) > 2:
+            raise ValueError(
+                f"{type(estimator).__name__} has {len(classes)} classes {classes}; "
+                "pass target=<class label> to draw the contributions to the "
+                "log-odds of one class."
+            )
+        target = classes[1]
+    matches = [k for k, c in enumerate(classes) if c == target]
+    if not matches:
+        raise ValueError(f"target={target!r} is not one of the classes {classes}.")
+    k = matches[0]
+    scale = f"log-odds of class {classes[k]}"
+    if len(classes) == 2:
+        return None, 1.0 if k == 1 else -1.0, scale
+    return k, 1.0, scale
+
+
 class AdditiveTermsDisplay:
     """Shape functions of an additive model with interactions.
 
@@ -78,6 +110,9 @@ class AdditiveTermsDisplay:
         Names of all features; ``"x0"``, ``"x1"``, ... when None.
     intercept : float, default=None
         The model's constant, shown in the figure title when given.
+    scale : str, default=None
+        What the contributions add up to, e.g. ``"log-odds of class 1"`` for
+        a classifier, shown in the axis labels.
 
     Attributes
     ----------
@@ -110,12 +145,15 @@ class AdditiveTermsDisplay:
     [(0,), (0, 1)]
     """
 
-    def __init__(self, terms, grids, values, *, feature_names=None, intercept=None):
+    def __init__(
+        self, terms, grids, values, *, feature_names=None, intercept=None, scale=None
+    ):
         self.terms = terms
         self.grids = grids
         self.values = values
         self.feature_names = feature_names
         self.intercept = intercept
+        self.scale = scale
 
     @classmethod
     def from_estimator(
@@ -131,6 +169,7 @@ class AdditiveTermsDisplay:
         n_cols=3,
         line_kw=None,
         heatmap_kw=None,
+        target=None,
     ):
         """Compute the shape functions of a fitted additive model and draw them.
 
@@ -159,6 +198,10 @@ class AdditiveTermsDisplay:
             Keyword arguments of ``ax.plot`` for the curves.
         heatmap_kw : dict, default=None
             Keyword arguments of ``ax.pcolormesh`` for the heatmaps.
+        target : label, default=None
+            For a classifier, the class whose log-odds the contributions are
+            drawn for (required with more than two classes); None is
+            ``classes_[1]`` of a binary classifier.
 
         Returns
         -------
@@ -201,13 +244,19 @@ class AdditiveTermsDisplay:
                 feature_names = [f"x{j}" for j in range(n_features)]
         selected = _select_terms(estimator.terms_, terms)
         reference = np.median(X_array, axis=0)
+        column, sign, scale = _class_choice(estimator, target)
+        intercept = getattr(estimator, "intercept_", None)
+        if intercept is not None:
+            intercept = np.asarray(intercept)[() if column is None else column]
+            intercept = float(sign * intercept)
 
         def contributions(rows):
             if columns is not None:
                 import pandas as pd
 
                 rows = pd.DataFrame(rows, columns=columns)
-            return np.asarray(estimator.term_contributions(rows))
+            values = np.asarray(estimator.term_contributions(rows))
+            return sign * (values if column is None else values[..., column])
 
         plot_terms, grids, values = [], [], []
         for k in selected:
@@ -228,7 +277,8 @@ class AdditiveTermsDisplay:
             grids,
             values,
             feature_names=feature_names,
-            intercept=getattr(estimator, "intercept_", None),
+            intercept=intercept,
+            scale=scale,
         )
         return display.plot(
             ax=ax, n_cols=n_cols, line_kw=line_kw, heatmap_kw=heatmap_kw
@@ -306,6 +356,7 @@ class AdditiveTermsDisplay:
         axes = axes[:n_terms]
 
         line_kw = {} if line_kw is None else dict(line_kw)
+        label = "contribution" + (f" to the {self.scale}" if self.scale else "")
         heatmap_kw = {"cmap": "RdBu_r", "shading": "auto", **(heatmap_kw or {})}
         lines = np.full(n_terms, None, dtype=object)
         images = np.full(n_terms, None, dtype=object)
@@ -317,14 +368,14 @@ class AdditiveTermsDisplay:
             if len(term) == 1:
                 (lines[k],) = axis.plot(grid[0], value, **line_kw)
                 axis.set_xlabel(self._feature_name(term[0]))
-                axis.set_ylabel("contribution")
+                axis.set_ylabel(label)
             elif len(term) == 2:
                 kw = dict(heatmap_kw)
                 if "vmin" not in kw and "vmax" not in kw and "norm" not in kw:
                     bound = float(np.max(np.abs(value))) or 1.0
                     kw.update(vmin=-bound, vmax=bound)
                 images[k] = axis.pcolormesh(grid[0], grid[1], value.T, **kw)
-                colorbars[k] = fig.colorbar(images[k], ax=axis)
+                colorbars[k] = fig.colorbar(images[k], ax=axis, label=label)
                 axis.set_xlabel(self._feature_name(term[0]))
                 axis.set_ylabel(self._feature_name(term[1]))
             else:

@@ -5,6 +5,7 @@
 import numpy as np
 from sklearn.utils._optional_dependencies import check_matplotlib_support
 
+from sklearn_interact.inspection._model_function import PLAIN_SCALES
 from sklearn_interact.inspection._pairwise import pairwise_interactions
 from sklearn_interact.inspection._validation import top_pairs
 
@@ -24,6 +25,9 @@ class InteractionDisplay:
         Defaults to ``x0, x1, ...``.
     interaction_ci : ndarray of shape (n_features, n_features, 2), default=None
         Lower and upper interval bounds, drawn as whiskers by ``kind="bar"``.
+    scale : str, default=None
+        What the strengths are measured on (e.g. ``"log-odds of class 1"``),
+        shown in the axis label (unless it is a model's plain prediction).
 
     Attributes
     ----------
@@ -48,7 +52,9 @@ class InteractionDisplay:
     (3, 3)
     """
 
-    def __init__(self, interactions, *, feature_names=None, interaction_ci=None):
+    def __init__(
+        self, interactions, *, feature_names=None, interaction_ci=None, scale=None
+    ):
         self.interactions = np.asarray(interactions, dtype=float)
         p = self.interactions.shape[0]
         self.feature_names = (
@@ -57,6 +63,7 @@ class InteractionDisplay:
             else [str(n) for n in feature_names]
         )
         self.interaction_ci = interaction_ci
+        self.scale = scale
 
     @classmethod
     def from_estimator(
@@ -107,6 +114,7 @@ class InteractionDisplay:
         if hasattr(estimator, "interactions_"):
             interactions = estimator.interactions_
             ci = getattr(estimator, "interaction_ci_", None)
+            scale = getattr(estimator, "interaction_scale_", None)
         else:
             if X is None:
                 raise ValueError(
@@ -115,7 +123,10 @@ class InteractionDisplay:
                 )
             result = pairwise_interactions(estimator, X, **kwargs)
             interactions, ci = result.interactions, result.interaction_ci
-        display = cls(interactions, feature_names=feature_names, interaction_ci=ci)
+            scale = result.scale
+        display = cls(
+            interactions, feature_names=feature_names, interaction_ci=ci, scale=scale
+        )
         return display.plot(kind=kind, top_k=top_k, ax=ax)
 
     def plot(self, *, kind="heatmap", top_k=10, ax=None, cmap="viridis"):
@@ -143,11 +154,14 @@ class InteractionDisplay:
             _, ax = plt.subplots()
         self.image_ = self.bars_ = None
         names = self.feature_names
+        label = "interaction strength"
+        if self.scale and self.scale not in PLAIN_SCALES:
+            label += f"\n({self.scale})"
         if kind == "heatmap":
             self.image_ = ax.imshow(self.interactions, cmap=cmap)
             ax.set_xticks(range(len(names)), labels=names, rotation=45, ha="right")
             ax.set_yticks(range(len(names)), labels=names)
-            ax.figure.colorbar(self.image_, ax=ax, label="interaction strength")
+            ax.figure.colorbar(self.image_, ax=ax, label=label)
             ax.set_title("Pairwise interactions")
         else:
             pairs = top_pairs(self.interactions, top_k)[::-1]
@@ -158,7 +172,7 @@ class InteractionDisplay:
                 ci = np.array([self.interaction_ci[i, j] for i, j in pairs])
                 xerr = np.abs(np.vstack([values - ci[:, 0], ci[:, 1] - values]))
             self.bars_ = ax.barh(labels, values, xerr=xerr, capsize=3)
-            ax.set_xlabel("interaction strength")
+            ax.set_xlabel(label)
             ax.set_title(f"Top {len(pairs)} interactions")
         self.ax_ = ax
         self.figure_ = ax.figure

@@ -15,7 +15,10 @@ from sklearn.utils._optional_dependencies import check_matplotlib_support
 
 from sklearn_interact.inspection._features import tabular_input
 from sklearn_interact.inspection._local import local_interactions
-from sklearn_interact.inspection._model_function import as_model_function
+from sklearn_interact.inspection._model_function import (
+    PLAIN_SCALES,
+    as_model_function,
+)
 from sklearn_interact.inspection._validation import check_interaction_input
 
 
@@ -75,6 +78,9 @@ class LocalInteractionDisplay:
         Defaults to ``x0, x1, ...``.
     row : int, default=None
         Index of the row, used in the title.
+    scale : str, default=None
+        The scale of the values (e.g. ``"log-odds of class 1"``), shown in
+        the colorbar label.
 
     Attributes
     ----------
@@ -96,7 +102,7 @@ class LocalInteractionDisplay:
     (2, 2)
     """
 
-    def __init__(self, values, *, feature_names=None, row=None):
+    def __init__(self, values, *, feature_names=None, row=None, scale=None):
         self.values = np.asarray(values, dtype=float)
         if self.values.ndim != 2 or self.values.shape[0] != self.values.shape[1]:
             raise ValueError(
@@ -104,6 +110,7 @@ class LocalInteractionDisplay:
             )
         self.feature_names = _feature_names(feature_names, None, self.values.shape[0])
         self.row = row
+        self.scale = scale
 
     @classmethod
     def from_estimator(
@@ -164,7 +171,12 @@ class LocalInteractionDisplay:
         ):
             kwargs["baseline"] = np.asarray(baseline)[[row]]
         result = local_interactions(fn, X_arr[[row]], **kwargs)
-        display = cls(result.interaction_values[0], feature_names=names, row=row)
+        display = cls(
+            result.interaction_values[0],
+            feature_names=names,
+            row=row,
+            scale=result.scale,
+        )
         return display.plot(ax=ax, annotate=annotate)
 
     def plot(self, *, ax=None, cmap="RdBu_r", annotate=None, colorbar=True):
@@ -211,7 +223,10 @@ class LocalInteractionDisplay:
                         fontsize=8,
                     )
         if colorbar:
-            ax.figure.colorbar(self.image_, ax=ax, label="interaction value")
+            label = "interaction value"
+            if self.scale and self.scale not in PLAIN_SCALES:
+                label += f"\n({self.scale})"
+            ax.figure.colorbar(self.image_, ax=ax, label=label)
         title = "Local interactions"
         if self.row is not None:
             title += f" (row {self.row})"
@@ -286,7 +301,15 @@ class InteractionDependenceDisplay:
 
     @classmethod
     def from_values(
-        cls, values, X, features, *, color=None, feature_names=None, ax=None
+        cls,
+        values,
+        X,
+        features,
+        *,
+        color=None,
+        feature_names=None,
+        ax=None,
+        scale=None,
     ):
         """Plot precomputed local values (e.g. ``local_interactions(...)``).
 
@@ -302,6 +325,9 @@ class InteractionDependenceDisplay:
             Feature used for colour; ``j`` by default.
         feature_names : list of str, default=None
         ax : matplotlib Axes, default=None
+        scale : str, default=None
+            The scale of the values (e.g. ``result.scale``), shown in the
+            axis label.
 
         Returns
         -------
@@ -326,6 +352,8 @@ class InteractionDependenceDisplay:
             if i == j
             else f"interaction {names[i]} x {names[j]}"
         )
+        if scale and scale not in PLAIN_SCALES:
+            label += f"\n({scale})"
         display = cls(
             X_arr[:, i],
             values[:, i, j],
@@ -385,6 +413,7 @@ class InteractionDependenceDisplay:
             color=color,
             feature_names=names,
             ax=ax,
+            scale=result.scale,
         )
 
     def plot(self, *, ax=None, cmap="coolwarm", colorbar=True, **scatter_kwargs):

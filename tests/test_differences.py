@@ -3,6 +3,7 @@ import torch
 
 from sklearn_interact.inspection import _differences, make_model_function
 from sklearn_interact.inspection._differences import (
+    FeatureGrid,
     direction_differences,
     mixed_differences,
 )
@@ -93,3 +94,28 @@ def test_direction_differences_of_a_bilinear_function():
     d = direction_differences(fn, X, U, V, step=0.7)
     expected = np.einsum("rpa,pq,qb->rab", U, A + A.T, V)
     np.testing.assert_allclose(d, expected, atol=1e-9)
+
+
+def test_steps_slide_inside_the_range_keeping_their_width():
+    lower, upper, h = np.array([0.0]), np.array([1.0]), 0.3
+    x = np.array([[0.0], [0.1], [0.5], [0.95], [1.0]])
+    grid = FeatureGrid(
+        x, ["continuous"], np.ones(1), h, np.ones(1), lower, upper, [None], [None]
+    )
+    plus, minus = grid.values[:, 0, 0], grid.values[:, 0, 1]
+    np.testing.assert_allclose(plus - minus, 2 * h)
+    assert np.all(minus >= 0) and np.all(plus <= 1)
+    np.testing.assert_allclose(minus, [0.0, 0.0, 0.2, 0.4, 0.4])
+    # A range narrower than 2h: the two points are its ends.
+    narrow = FeatureGrid(
+        x / 4,
+        ["continuous"],
+        np.ones(1),
+        h,
+        np.ones(1),
+        lower,
+        upper / 4,
+        [None],
+        [None],
+    )
+    np.testing.assert_allclose(narrow.values[:, 0, :2], [[0.25, 0.0]] * 5)

@@ -5,8 +5,9 @@
 For a row ``x`` and a tuple of features, each feature offers a small grid of
 values and a contrast over it:
 
-* a *continuous* column the two points ``x_i +- h s_i`` (clipped to the
-  observed range, so that steps stay inside the data), a *discrete* column
+* a *continuous* column the two points ``x_i +- h s_i`` (slid inside the
+  observed range near its ends, keeping their distance ``2 h s_i``, so that
+  steps stay inside the data), a *discrete* column
   its neighbouring observed levels, a *binary* column its two levels; the
   contrast is their difference divided by the distance between the two
   values, times the column's scale ``s_i`` (a derivative per robust standard
@@ -66,7 +67,7 @@ class FeatureGrid:
     spread : ndarray of shape (n_features,)
         Scale of the steps of continuous columns.
     lower, upper : ndarray of shape (n_features,)
-        Support of numeric columns (steps are clipped to it).
+        Support of numeric columns (steps stay inside it).
     levels : list
         Observed levels of discrete and binary columns; categorical levels
         are codes ``0, 1, ...`` (most frequent first).
@@ -116,9 +117,13 @@ class FeatureGrid:
                 plus = np.where(up < len(grid), grid[np.minimum(up, len(grid) - 1)], x)
                 minus = np.where(down >= 0, grid[np.maximum(down, 0)], x)
             else:
+                # Two points 2h apart around x, slid inside the observed range
+                # near its ends: a shorter step there would inflate the jumps
+                # of piecewise-constant models.
                 h = step * spread[j]
-                plus = np.clip(x + h, lower[j], upper[j])
-                minus = np.clip(x - h, lower[j], upper[j])
+                width = min(2.0 * h, upper[j] - lower[j])
+                minus = np.clip(x - h, lower[j], upper[j] - width)
+                plus = minus + width
             delta = plus - minus
             with np.errstate(divide="ignore", invalid="ignore"):
                 coef = np.where(

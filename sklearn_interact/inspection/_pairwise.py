@@ -142,7 +142,7 @@ def pairwise_interactions(
     type (``feature_types``, inferred from the data):
 
     - *continuous*: mixed central differences with steps of ``step`` robust
-      standard deviations, clipped to the observed range (exact Hessians for
+      standard deviations, kept inside the observed range (exact Hessians for
       pairs of continuous columns of a differentiable model);
     - *discrete* (integers with few values): differences between neighbouring
       observed levels; *binary*: the difference between its two levels;

@@ -3,7 +3,9 @@ import pytest
 
 from sklearn_interact.inspection._aggregation import (
     AGGREGATIONS,
+    TermComponents,
     aggregate,
+    aggregate_terms,
     choose_n_clusters,
     kmeans_clusters,
     rank_weighted_distance,
@@ -118,3 +120,40 @@ def test_registry_is_the_only_list(local):
         aggregate(local, "median")
     with pytest.raises(ValueError, match="row-cluster labels"):
         aggregate(local, "geh")
+
+
+def test_components_cancel_before_their_magnitude():
+    """Term 0: numeric, signed. Term 1: two components (weights 0.25, 0.75)
+    whose signs flip between the two halves of the rows (pure noise for an
+    average); term 2: two consistent components."""
+    n = 40
+    half = np.where(np.arange(n) < n // 2, 1.0, -1.0)
+    values = np.column_stack([half, 2 * half, -half, np.full(n, 2.0), np.full(n, -1.0)])
+    local = TermComponents(
+        values, np.array([0, 1, 1, 2, 2]), np.array([1, 0.25, 0.75, 0.5, 0.5]), 3
+    )
+    rows = local.row_values()
+    np.testing.assert_allclose(rows[:, 0], half)  # signed
+    np.testing.assert_allclose(rows[:, 1], np.sqrt(0.25 * 4 + 0.75))
+    np.testing.assert_allclose(rows[:, 2], np.sqrt(0.5 * 4 + 0.5))
+    # Means of row values take the row values ...
+    np.testing.assert_allclose(aggregate_terms(local, "eah"), np.abs(rows).mean(axis=0))
+    np.testing.assert_allclose(
+        aggregate_terms(local, "mean_squared"), (rows**2).mean(axis=0)
+    )
+    # ... magnitudes of means average each component first.
+    np.testing.assert_allclose(aggregate_terms(local, "aeh"), [0, 0, np.sqrt(2.5)])
+    clusters = (np.arange(n) < n // 2).astype(int)
+    np.testing.assert_allclose(
+        aggregate_terms(local, "geh", clusters=clusters),
+        [1.0, np.sqrt(1.75), np.sqrt(2.5)],
+    )
+    # Bootstrap weights: one row per weighting.
+    W = np.ones((3, n))
+    assert aggregate_terms(local, "aeh", weights=W).shape == (3, 3)
+    # Terms of several outputs side by side.
+    both = TermComponents.stack([local, local])
+    assert both.n_terms == 6
+    np.testing.assert_allclose(
+        aggregate_terms(both, "aeh"), np.tile(aggregate_terms(local, "aeh"), 2)
+    )

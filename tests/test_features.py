@@ -133,36 +133,20 @@ def test_each_type_pair_equals_its_hand_computed_contrast():
     r = pairwise_interactions(
         model, X, aggregation="eah", uncertainty=None, max_samples=None
     )
-    std_b, s_d, s_x, sigma_c = (
-        data.scale[1],
-        data.scale[2],
-        data.scale[3],
-        data.scale[0],
-    )
+    std_b, s_d, s_x = data.scale[1], data.scale[2], data.scale[3]
     assert r.feature_types == ["categorical", "binary", "discrete", "continuous"]
     M = r.interactions
     # binary x continuous: the slope of x changes by 2 between the levels of b.
     assert M[1, 3] == pytest.approx(2 * std_b * s_x)
     # binary x discrete: the slope of d changes by 0.5.
     assert M[1, 2] == pytest.approx(0.5 * std_b * s_d)
-    # categorical x continuous: the slope of x is 3 higher at level a; each
-    # row compares its level with the others, weighted by their frequencies.
-    pi = data.frequencies[0]
-    rms = {
-        "a": 3.0,
-        "b": 3.0 * np.sqrt(pi[0] / (pi[0] + pi[2])),
-        "c": 3.0 * np.sqrt(pi[0] / (pi[0] + pi[1])),
-    }
-    expected = np.mean([rms[v] for v in X["c"]]) * sigma_c * s_x
-    assert M[0, 3] == pytest.approx(expected)
+    # categorical x continuous: the slope of x is 3 higher at level a; the
+    # value is the frequency-weighted standard deviation of the slope across
+    # the levels, whatever the row's own level.
+    pi = np.asarray(data.frequencies[0]) / np.sum(data.frequencies[0])
+    assert M[0, 3] == pytest.approx(3.0 * np.sqrt(pi[0] * (1 - pi[0])) * s_x)
     # categorical x binary: the effect of b is 4 higher at level b.
-    rms = {
-        "a": 4.0 * np.sqrt(pi[1] / (pi[1] + pi[2])),
-        "b": 4.0,
-        "c": 4.0 * np.sqrt(pi[1] / (pi[0] + pi[1])),
-    }
-    expected = np.mean([rms[v] for v in X["c"]]) * sigma_c * std_b
-    assert M[0, 1] == pytest.approx(expected)
+    assert M[0, 1] == pytest.approx(4.0 * np.sqrt(pi[1] * (1 - pi[1])) * std_b)
     # No interaction: exactly zero.
     assert M[0, 2] == pytest.approx(0.0, abs=1e-12)
     assert M[2, 3] == pytest.approx(0.0, abs=1e-12)
@@ -306,7 +290,11 @@ def test_group_interactions_between_categorical_columns():
     assert result.group_names == ["c1", "c2", "x"]
     assert result.top_k_names[0] == ("c1", "c2")
     G = result.interactions
-    assert G[0, 1] > 0.5 and G[0, 1] > 20 * max(G[0, 2], G[1, 2])
+    # The mean square of the doubly centred table of 3 [c1 == a][c2 == u]:
+    # the variance of the pure interaction, 9 pi_a (1 - pi_a) pi_u (1 - pi_u).
+    pa, pu = (X.c1 == "a").mean(), (X.c2 == "u").mean()
+    assert G[0, 1] == pytest.approx(9 * pa * (1 - pa) * pu * (1 - pu), rel=0.02)
+    assert G[0, 1] > 20 * max(G[0, 2], G[1, 2])
 
 
 def test_tabular_input_errors():
@@ -318,3 +306,52 @@ def test_tabular_input_errors():
         tabular_input(pd.DataFrame({"a": []}))
     data = tabular_input(np.array([[1.0, np.nan], [2.0, 3.0]]))
     assert np.isnan(data.codes[0, 1])
+
+
+class Jagged(RegressorMixin, BaseEstimator):
+    """x times a sign that flips at random from row to row: an interaction of
+    c (or of the numeric column w) with x that cancels on average."""
+
+    def fit(self, X, y=None):
+        self.n_features_in_ = 4
+        self.feature_names_in_ = np.asarray(["c", "w", "x", "z"], dtype=object)
+        return self
+
+    def predict(self, X):
+        c = np.asarray(X["c"], dtype=object)
+        x, w = np.asarray(X["x"], float), np.asarray(X["w"], float)
+        sign = np.sign(np.sin(1e4 * np.asarray(X["z"], float)))
+        slope = np.where(c == "a", 1.0, np.where(c == "b", -1.0, 0.0))
+        return sign * x * (slope + w)
+
+
+def test_categorical_pairs_cancel_like_numeric_ones():
+    """M-GEH averages the signed level contrasts of a categorical column within
+    each cluster, so row-to-row sign noise cancels for c x x as it does for the
+    numeric pair w x x (before, c x x kept its full root mean square)."""
+    rng = np.random.RandomState(0)
+    n = 1000
+    X = pd.DataFrame(
+        {
+            "c": rng.choice(["a", "b", "c"], n),
+            "w": rng.uniform(-1, 1, n),
+            "x": rng.uniform(-1, 1, n),
+            "z": rng.uniform(-1, 1, n),
+        }
+    )
+    model = Jagged().fit(X)
+    eah = pairwise_interactions(model, X, aggregation="eah", uncertainty=None)
+    geh = pairwise_interactions(
+        model, X, aggregation="geh", n_clusters=5, uncertainty=None, random_state=0
+    )
+    c, w, x = 0, 1, 2
+    assert eah.interactions[c, x] > 0.3 and eah.interactions[w, x] > 0.3
+    assert geh.interactions[w, x] < 0.2 * eah.interactions[w, x]
+    assert geh.interactions[c, x] < 0.2 * eah.interactions[c, x]
+    # A consistent categorical interaction does not cancel: M-GEH equals EAH.
+    known = Known(terms=("cx",)).fit(_mixed())
+    a = pairwise_interactions(known, _mixed(), aggregation="eah", uncertainty=None)
+    g = pairwise_interactions(
+        known, _mixed(), aggregation="geh", uncertainty=None, random_state=0
+    )
+    assert g.interactions[0, 3] == pytest.approx(a.interactions[0, 3])

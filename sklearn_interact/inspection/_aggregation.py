@@ -126,6 +126,85 @@ def aggregate(local, kind, *, clusters=None, weights=None):
     return out[0] if np.ndim(weights) < 2 else out
 
 
+class TermComponents(NamedTuple):
+    """Local values of terms, each as one or more signed components.
+
+    A pair of numeric columns is one component, its signed local value; a
+    pair with a categorical column one component per level (or pair of
+    levels), centred over the levels, with the levels' frequencies as
+    weights (see :func:`~sklearn_interact.inspection._differences.tuple_components`).
+    """
+
+    values: np.ndarray  # (n_samples, n_components)
+    owner: np.ndarray  # (n_components,), sorted: the term of each component
+    weights: np.ndarray  # (n_components,)
+    n_terms: int
+
+    @classmethod
+    def of_values(cls, values):
+        """One component per term."""
+        n_terms = values.shape[1]
+        return cls(values, np.arange(n_terms), np.ones(n_terms), n_terms)
+
+    @classmethod
+    def stack(cls, parts):
+        """Terms of several parts side by side (e.g. the classes of a summary)."""
+        offsets = np.cumsum([0] + [part.n_terms for part in parts])
+        return cls(
+            np.hstack([part.values for part in parts]),
+            np.concatenate([part.owner + o for part, o in zip(parts, offsets)]),
+            np.concatenate([part.weights for part in parts]),
+            int(offsets[-1]),
+        )
+
+    def _starts(self):
+        return np.searchsorted(self.owner, np.arange(self.n_terms))
+
+    def _combine(self, squares):
+        """Sum of weighted squares per term (NaN stays within its term)."""
+        if squares.shape[-1] == 0:
+            return np.zeros(squares.shape[:-1] + (self.n_terms,))
+        return np.add.reduceat(squares * self.weights, self._starts(), axis=-1)
+
+    def row_values(self):
+        """One value per row and term: the signed value of a one-component
+        term, the weighted root mean square of the components otherwise."""
+        single = np.bincount(self.owner, minlength=self.n_terms) == 1
+        single &= self.weights[self._starts()] == 1.0
+        if single.all():
+            return self.values
+        out = np.sqrt(self._combine(self.values**2))
+        out[:, single] = self.values[:, self._starts()[single]]
+        return out
+
+
+def aggregate_terms(local, kind, *, clusters=None, weights=None):
+    """Aggregate :class:`TermComponents` into global scores of their terms.
+
+    An aggregation that is a mean of per-row values (``row_reward``: EAH,
+    mean squared) takes each term's row values. One that averages signed
+    values before taking their magnitude (AEH, M-GEH) averages every
+    component, then takes the weighted root mean square of the components'
+    scores: contrasts of a categorical column that change sign from row to
+    row cancel, as the signed values of numeric pairs do.
+
+    Parameters
+    ----------
+    local : TermComponents
+    kind, clusters, weights
+        As in :func:`aggregate`.
+
+    Returns
+    -------
+    scores : ndarray of shape (n_terms,) or (n_weightings, n_terms)
+    """
+    spec = AGGREGATIONS.get(kind)
+    if spec is None or spec.row_reward is not None:
+        return aggregate(local.row_values(), kind, clusters=clusters, weights=weights)
+    scores = aggregate(local.values, kind, clusters=clusters, weights=weights)
+    return np.sqrt(local._combine(scores**2))
+
+
 def mean_over_outputs(scores, n_outputs):
     """The mean over outputs of scores laid out output after output.
 

@@ -12,9 +12,9 @@ values and a contrast over it:
   contrast is their difference divided by the distance between the two
   values, times the column's scale ``s_i`` (a derivative per robust standard
   deviation);
-* a *categorical* column every level (the most frequent ones) and the row's
-  own level; the contrasts are "this level minus the row's level", weighted
-  by the levels' frequencies.
+* a *categorical* column every level (the most frequent ones); the contrast
+  is the model's value at each level minus their frequency-weighted mean,
+  one signed component per level.
 
 The model is evaluated on the product grid of a tuple's features (``2**k``
 points for ``k`` numeric features: ParaACE Eq. 1 for pairs) and the contrasts
@@ -27,10 +27,17 @@ mixed central difference
     \\prod_l s_{i_l},
 
 exact for multilinear functions and the mixed derivative on the standardized
-scale up to ``O(h^2)``. A tuple with categorical features gets the weighted
-root mean square of its level contrasts, times ``sigma_c`` of each
-categorical column (non-negative: a categorical column has no direction). A
-tuple is undefined (NaN) at a row where one of its features is missing.
+scale up to ``O(h^2)``. A tuple with categorical features has one component
+per combination of their levels: the numeric contrasts, centred over each
+categorical column's levels with weights equal to the levels' frequencies
+(doubly centred for two categorical columns: the pure interaction table). Its
+value at a row is the frequency-weighted root mean square of the components,
+the standard deviation across levels of what the numeric features do
+(non-negative: a categorical column has no direction); for a two-level column
+it equals the binary contrast times the indicator's standard deviation. The
+signed components are kept for aggregations that average before taking a
+magnitude (:func:`tuple_components`). A tuple is undefined (NaN) at a row
+where one of its features is missing.
 
 One kernel, :func:`_grid_contrasts`, serves every caller: all tuples at every
 row (:func:`tuple_contrasts`, :func:`mixed_differences`), tuple ``t`` at row
@@ -40,6 +47,7 @@ differences along arbitrary directions (column groups).
 """
 
 import itertools
+import warnings
 
 import numpy as np
 
@@ -73,6 +81,13 @@ class FeatureGrid:
         are codes ``0, 1, ...`` (most frequent first).
     frequencies : list
         Level frequencies of categorical columns.
+
+    Notes
+    -----
+    A categorical column's contrast is multiplied by ``scale / spread``: 1
+    for standardized scores (the spread across levels is already on the
+    scale of a standard deviation), ``1 / sigma_c`` for raw values (per unit
+    of the column's scale, as for the other types).
     """
 
     def __init__(
@@ -84,7 +99,7 @@ class FeatureGrid:
         self.size = np.full(p, 2, dtype=np.intp)
         for j, kind in enumerate(self.kinds):
             if kind == "categorical":
-                self.size[j] = min(len(levels[j]), MAX_CATEGORICAL_LEVELS) + 1
+                self.size[j] = min(len(levels[j]), MAX_CATEGORICAL_LEVELS)
         width = int(self.size.max()) if p else 2
         self.values = np.zeros((n, p, width))
         self.coef = np.zeros((n, p))
@@ -93,19 +108,14 @@ class FeatureGrid:
             x = codes[:, j]
             missing = np.isnan(x)
             if kind == "categorical":
-                k = self.size[j] - 1
+                k = self.size[j]
                 self.values[:, j, :k] = np.arange(k)
-                self.values[:, j, k] = x
                 freq = np.asarray(frequencies[j], dtype=np.float64)[:k]
-                w = np.broadcast_to(freq, (n, k)).copy()
-                own = np.where(missing, -1, np.nan_to_num(x, nan=-1)).astype(np.intp)
-                in_grid = (own >= 0) & (own < k)
-                w[np.flatnonzero(in_grid), own[in_grid]] = 0.0
-                total = w.sum(axis=1, keepdims=True)
-                w = np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+                w = np.broadcast_to(freq / freq.sum(), (n, k)).copy()
                 w[missing] = np.nan
                 self.weights[:, j, :k] = w
-                self.coef[:, j] = np.where(missing, np.nan, scale[j])
+                ratio = scale[j] / spread[j] if spread[j] > 0 else 0.0
+                self.coef[:, j] = np.where(missing, np.nan, ratio)
                 continue
             if kind == "binary":
                 lo, hi = levels[j][0], levels[j][-1]
@@ -190,10 +200,14 @@ class FeatureGrid:
         return out
 
 
-def _grid_contrasts(model_function, X, grid, tuples, *, paired):
+def _grid_contrasts(model_function, X, grid, tuples, *, paired, components=False):
     """Contrasts of ``tuples`` (crossed with rows, or paired with them).
 
-    Returns ``(n, n_tuples)`` (crossed) or ``(n,)`` (paired).
+    Returns ``(n, n_tuples)`` (crossed) or ``(n,)`` (paired); with
+    ``components`` (crossed only) a list of blocks ``(members, values,
+    weights)``: the tuples ``members`` of one grid shape, their signed
+    components ``(n, len(members), K)`` and the components' weights
+    ``(len(members), K)``.
     """
     X = np.asarray(X, dtype=np.float64)
     tuples = np.asarray(tuples, dtype=np.intp)
@@ -201,26 +215,42 @@ def _grid_contrasts(model_function, X, grid, tuples, *, paired):
     n_tuples, order = tuples.shape
     out = np.full((n,) if paired else (n, n_tuples), np.nan)
     if n_tuples == 0 or n == 0:
-        return out
+        return [] if components else out
     # Grid shape of each tuple; categorical positions are negative.
     signature = grid.size[tuples] * np.where(grid.is_categorical[tuples], -1, 1)
     if not grid.is_categorical.any():  # every tuple has the numeric 2**k grid
         keys, inverse = signature[:1], np.zeros(n_tuples, dtype=np.intp)
     else:
         keys, inverse = np.unique(signature, axis=0, return_inverse=True)
+    blocks = []
     for g, key in enumerate(keys):
         members = np.flatnonzero(inverse.ravel() == g)
         if paired:
             rows = members
-            values = _contrast_block(
+            values, weights = _contrast_block(
                 model_function, X[rows], grid.rows(rows), tuples[members][:, None], key
             )
-            out[rows] = values[:, 0]
+            out[rows] = _row_values(values, weights)[:, 0]
+            continue
+        values, weights = _contrast_block(
+            model_function, X, grid, tuples[members][None], key
+        )
+        if components:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
+                shared = np.nan_to_num(np.nanmax(weights, axis=0))
+            blocks.append((members, values, shared))
         else:
-            out[:, members] = _contrast_block(
-                model_function, X, grid, tuples[members][None], key
-            )
-    return out
+            out[:, members] = _row_values(values, weights)
+    return blocks if components else out
+
+
+def _row_values(values, weights):
+    """One value per row and tuple: the signed contrast of a numeric tuple,
+    the weighted root mean square of the components of a categorical one."""
+    if values.shape[-1] == 1 and np.all(weights == 1):
+        return values[..., 0]
+    return np.sqrt(np.sum(weights * values**2, axis=-1))
 
 
 def _evaluate(model_function, n, per_row_size, build):
@@ -244,7 +274,7 @@ def _contrast_block(model_function, X, grid, tuples, key):
     """Contrasts of tuples that share one grid shape ``key``.
 
     ``tuples`` has shape (1 or n, T, k): the same tuples at every row, or one
-    set per row. Returns (n, T).
+    set per row. Returns the components and their weights, see :func:`_contract`.
     """
     n, p = X.shape
     T, order = tuples.shape[1], tuples.shape[2]
@@ -277,7 +307,11 @@ def _contrast_block(model_function, X, grid, tuples, key):
 
 
 def _contract(f, grid, tup, key):
-    """Apply each feature's contrast to the grid of model values ``f``."""
+    """Apply each feature's contrast to the grid of model values ``f``.
+
+    Returns the components ``(n, T, K)`` and their weights ``(n, T, K)``
+    (``K = 1`` and weight 1 for numeric tuples).
+    """
     n, T = f.shape[:2]
     order = len(key)
     rows = np.arange(n)[:, None]
@@ -291,22 +325,24 @@ def _contract(f, grid, tup, key):
         diff = np.take(f, 0, axis=axis) - np.take(f, 1, axis=axis)
         f = diff * c.reshape((n, T) + (1,) * (diff.ndim - 2))
     if not categorical:
-        return f
-    # Categorical features: each level minus the row's own level (last slot),
-    # then the weighted root mean square over the level choices.
+        return f[..., None], np.ones((n, T, 1))
+    # Categorical features: centre over the levels of each, with the levels'
+    # frequencies as weights (successive centring: the doubly centred table
+    # for two categorical features).
     weight = np.ones((n, T) + (1,) * len(categorical))
-    sigma = np.ones((n, T))
+    coef = np.ones((n, T))
     for a, level in enumerate(categorical):
         axis = 2 + a
-        k = int(-key[level]) - 1
-        f = np.take(f, range(k), axis=axis) - np.take(f, [k], axis=axis)
-        w = grid.weights[rows, tup[:, :, level], :k]  # (n, T, k)
+        k = int(-key[level])
         shape = [n, T] + [1] * len(categorical)
         shape[axis] = k
-        weight = weight * w.reshape(shape)
-        sigma = sigma * grid.coef[rows, tup[:, :, level]]
-    axes = tuple(range(2, 2 + len(categorical)))
-    return np.sqrt(np.sum(weight * f**2, axis=axes)) * sigma
+        w = grid.weights[rows, tup[:, :, level], :k].reshape(shape)
+        f = f - np.sum(w * f, axis=axis, keepdims=True)
+        weight = weight * w
+        coef = coef * grid.coef[rows, tup[:, :, level]]
+    f = f * coef.reshape((n, T) + (1,) * len(categorical))
+    weight = np.broadcast_to(weight, f.shape)
+    return f.reshape(n, T, -1), weight.reshape(n, T, -1)
 
 
 def tuple_contrasts(model_function, X, tuples, grid, *, paired=False):
@@ -340,6 +376,50 @@ def tuple_contrasts(model_function, X, tuples, grid, *, paired=False):
     if paired and tuples.shape[0] != np.shape(X)[0]:
         raise ValueError("paired differences need one tuple per row.")
     return _grid_contrasts(model_function, X, grid, tuples, paired=paired)
+
+
+def tuple_components(model_function, X, tuples, grid):
+    """Signed components of the local values of feature tuples, at every row.
+
+    A numeric tuple has one component, its contrast (the values of
+    :func:`tuple_contrasts`); a tuple with categorical features one per
+    combination of their levels, centred over the levels (see the module
+    notes). Aggregations that average before taking a magnitude average each
+    component, so that contrasts that change sign from row to row cancel
+    for categorical columns as they do for numeric ones.
+
+    Parameters
+    ----------
+    model_function : ModelFunction
+    X : ndarray of shape (n_samples, n_features)
+        Rows as codes.
+    tuples : array-like of shape (n_tuples, k)
+    grid : FeatureGrid
+
+    Returns
+    -------
+    values : ndarray of shape (n_samples, n_components)
+        NaN where a feature of the tuple is missing.
+    owner : ndarray of shape (n_components,)
+        The tuple of each component.
+    weights : ndarray of shape (n_components,)
+        Component weights (1 for numeric tuples; the products of level
+        frequencies, summing to 1 per tuple, for categorical ones).
+    """
+    tuples = np.asarray(tuples, dtype=np.intp)
+    if tuples.ndim != 2:
+        raise ValueError("tuples must be a 2-D array of feature indices.")
+    n = np.shape(X)[0]
+    blocks = _grid_contrasts(
+        model_function, X, grid, tuples, paired=False, components=True
+    )
+    if not blocks:
+        return np.zeros((n, 0)), np.zeros(0, dtype=np.intp), np.zeros(0)
+    values = np.hstack([v.reshape(n, -1) for _, v, _ in blocks])
+    owner = np.concatenate([np.repeat(m, v.shape[2]) for m, v, _ in blocks])
+    weights = np.concatenate([w.ravel() for _, _, w in blocks])
+    order = np.argsort(owner, kind="stable")
+    return values[:, order], owner[order], weights[order]
 
 
 def mixed_differences(model_function, X, tuples, *, step, scale=None, paired=False):

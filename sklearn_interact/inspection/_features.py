@@ -42,7 +42,7 @@ MAX_DISCRETE_LEVELS = 10
 #: Feature types, in the order used by ``feature_types``.
 FEATURE_TYPES = ("continuous", "discrete", "binary", "categorical")
 
-#: Categorical levels compared with a row's own level (the most frequent ones).
+#: Categorical levels contrasted by the kernels (the most frequent ones).
 MAX_CATEGORICAL_LEVELS = 20
 
 

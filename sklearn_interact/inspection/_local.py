@@ -117,7 +117,8 @@ def local_interactions(
         Exact Hessians when the model is differentiable, else finite
         differences; with a ``baseline``, ``"auto"`` means ``"integrated"``.
         Binary, discrete and categorical columns always enter by their level
-        contrasts (per unit of the column; categorical ones in output units).
+        contrasts (per unit of the column; a categorical column per unit of
+        its scale ``sqrt((1 - sum pi^2) / 2)``).
         ``"integrated"``: Integrated Hessians (see
         :func:`integrated_hessians`); ``"expected"``: Expected Hessians with
         baselines drawn from ``baseline`` (background rows; ``X`` if None).

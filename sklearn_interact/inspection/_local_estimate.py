@@ -22,7 +22,12 @@ import warnings
 import numpy as np
 from sklearn.utils import check_random_state
 
-from sklearn_interact.inspection._differences import FeatureGrid, tuple_contrasts
+from sklearn_interact.inspection._aggregation import TermComponents
+from sklearn_interact.inspection._differences import (
+    FeatureGrid,
+    tuple_components,
+    tuple_contrasts,
+)
 from sklearn_interact.inspection._hessians import exact_hessians, subset_hessians
 from sklearn_interact.inspection._path import path_pair_values
 from sklearn_interact.inspection._validation import all_pairs
@@ -70,39 +75,78 @@ def local_pair_values(
         for a summary over classes, whose classes share the Expected
         Hessians' baselines); NaN where a feature of the pair is missing.
     """
+    return local_pair_components(
+        model_function,
+        data,
+        rows,
+        method,
+        step=step,
+        random_state=random_state,
+        standardize=standardize,
+        pairs=pairs,
+    ).row_values()
+
+
+def local_pair_components(
+    model_function,
+    data,
+    rows,
+    method,
+    *,
+    step,
+    random_state=0,
+    standardize=True,
+    pairs=None,
+):
+    """:func:`local_pair_values` as signed components, for aggregation.
+
+    A pair with a categorical column has one component per level (see
+    :func:`~sklearn_interact.inspection._differences.tuple_components`); its
+    row value is their weighted root mean square. Aggregations that average
+    before taking a magnitude (AEH, M-GEH) average each component
+    (:func:`~sklearn_interact.inspection._aggregation.aggregate_terms`).
+
+    Returns
+    -------
+    local : :class:`~sklearn_interact.inspection._aggregation.TermComponents`
+        ``n_outputs * n_pairs`` terms, output after output.
+    """
     outputs = model_function.outputs
     options = dict(step=step, standardize=standardize, pairs=pairs)
     if len(outputs) > 1:
         seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
-        return np.hstack(
+        return TermComponents.stack(
             [
-                _pair_values(f, data, rows, method, random_state=seed, **options)
+                _pair_components(f, data, rows, method, random_state=seed, **options)
                 for f in outputs
             ]
         )
-    return _pair_values(
+    return _pair_components(
         model_function, data, rows, method, random_state=random_state, **options
     )
 
 
-def _pair_values(
+def _pair_components(
     model_function, data, rows, method, *, step, random_state, standardize, pairs
 ):
-    """:func:`local_pair_values` of a scalar function."""
+    """:func:`local_pair_components` of a scalar function."""
     Z = data.codes[rows]
     p = data.n_features
     if pairs is None:
         pairs = all_pairs(p)
     if len(pairs) == 0:
-        return np.zeros((len(rows), 0))
+        return TermComponents.of_values(np.zeros((len(rows), 0)))
     if method in ("integrated", "expected"):
         _check_path_data(data)
         values = path_pair_values(model_function, Z, method, random_state=random_state)
         position = {tuple(t): k for k, t in enumerate(all_pairs(p).tolist())}
-        return values[:, [position[tuple(t)] for t in pairs.tolist()]]
+        values = values[:, [position[tuple(t)] for t in pairs.tolist()]]
+        return TermComponents.of_values(values)
     grid = FeatureGrid.from_data(data, rows, step=step, standardize=standardize)
     if method != "hessian":
-        return tuple_contrasts(model_function, Z, pairs, grid)
+        return TermComponents(
+            *tuple_components(model_function, Z, pairs, grid), len(pairs)
+        )
     scale = data.scale if standardize else None
     features = np.unique(pairs)
     if len(features) < p:  # e.g. after a screen: the Hessian of these only
@@ -114,9 +158,18 @@ def _pair_values(
         values = H[:, pairs[:, 0], pairs[:, 1]]
     continuous = np.asarray([k == "continuous" for k in data.kinds])
     other = ~(continuous[pairs[:, 0]] & continuous[pairs[:, 1]])
-    if other.any():
-        values[:, other] = tuple_contrasts(model_function, Z, pairs[other], grid)
-    return values
+    if not other.any():
+        return TermComponents.of_values(values)
+    exact = np.flatnonzero(~other)
+    contrast, owner, weights = tuple_components(model_function, Z, pairs[other], grid)
+    owner = np.concatenate([exact, np.flatnonzero(other)[owner]])
+    order = np.argsort(owner, kind="stable")
+    return TermComponents(
+        np.hstack([values[:, exact], contrast])[:, order],
+        owner[order],
+        np.concatenate([np.ones(len(exact)), weights])[order],
+        len(pairs),
+    )
 
 
 def _check_path_data(data):

@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_consistent_length
 
 from sklearn_interact.inspection._aggregation import (
     AGGREGATIONS,
-    aggregate,
+    aggregate_terms,
     kmeans_clusters,
     mean_over_outputs,
     row_clusters,
@@ -30,7 +30,7 @@ from sklearn_interact.inspection._features import (
     warn_constant_columns,
 )
 from sklearn_interact.inspection._local_estimate import (
-    local_pair_values,
+    local_pair_components,
     warn_silent_features,
 )
 from sklearn_interact.inspection._model_checks import (
@@ -146,9 +146,10 @@ def pairwise_interactions(
       pairs of continuous columns of a differentiable model);
     - *discrete* (integers with few values): differences between neighbouring
       observed levels; *binary*: the difference between its two levels;
-    - *categorical*: contrasts of every level against the row's own level,
-      weighted by the levels' frequencies (one score per column, not per
-      dummy).
+    - *categorical*: the model at every level, centred on the levels'
+      frequency-weighted mean; a row's value is the weighted standard
+      deviation across levels (one score per column, not per dummy), and
+      AEH / M-GEH average the signed level components before taking it.
 
     Scores are per unit of each column's scale (the robust standard deviation
     ``min(std, IQR / 1.349)`` of a numeric column, the standard deviation of a
@@ -390,25 +391,28 @@ def pairwise_interactions(
         _progress(
             verbose, f"local {method} values of {len(pairs)} pairs at {len(rows)} rows"
         )
-        local = local_pair_values(
+        local = local_pair_components(
             model_function, data, rows, method, step=step, random_state=rng, pairs=pairs
         )
         warn_silent_features(model_function, data, rows[:_BANDIT_CHECK_ROWS], step=step)
         clusters = None
         if AGGREGATIONS[aggregation].needs_clusters:
             fitted = row_clusters(
-                local, data.cluster_features(rows), n_clusters, random_state=rng
+                local.row_values(),
+                data.cluster_features(rows),
+                n_clusters,
+                random_state=rng,
             )
             clusters = fitted.labels
             result.n_clusters = fitted.n_clusters
             result.n_clusters_curve = fitted.curve
         n_outputs = len(model_function.outputs)
-        scores = aggregate(local, aggregation, clusters=clusters)
+        scores = aggregate_terms(local, aggregation, clusters=clusters)
         scores = mean_over_outputs(scores, n_outputs)
         ci = None
         if uncertainty == "bootstrap":
             W = bootstrap_weights(len(rows), n_resamples, random_state=rng)
-            samples = aggregate(local, aggregation, clusters=clusters, weights=W)
+            samples = aggregate_terms(local, aggregation, clusters=clusters, weights=W)
             samples = mean_over_outputs(samples, n_outputs)
             ci = percentile_interval(samples, confidence_level)
         elif uncertainty == "refit":
@@ -504,7 +508,7 @@ class _RefitMeasure:
 
     def __call__(self, fitted):
         function = self.model_function.for_estimator(fitted).for_data(self.data)
-        local = local_pair_values(
+        local = local_pair_components(
             function,
             self.data,
             self.rows,
@@ -516,5 +520,5 @@ class _RefitMeasure:
         if AGGREGATIONS[self.aggregation].needs_clusters:
             features = self.data.cluster_features(self.rows)
             clusters = kmeans_clusters(features, self.n_clusters, random_state=0)
-        scores = aggregate(local, self.aggregation, clusters=clusters)
+        scores = aggregate_terms(local, self.aggregation, clusters=clusters)
         return mean_over_outputs(scores, len(function.outputs))

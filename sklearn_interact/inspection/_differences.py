@@ -47,7 +47,6 @@ differences along arbitrary directions (column groups).
 """
 
 import itertools
-import warnings
 
 import numpy as np
 
@@ -111,9 +110,10 @@ class FeatureGrid:
                 k = self.size[j]
                 self.values[:, j, :k] = np.arange(k)
                 freq = np.asarray(frequencies[j], dtype=np.float64)[:k]
-                w = np.broadcast_to(freq / freq.sum(), (n, k)).copy()
-                w[missing] = np.nan
-                self.weights[:, j, :k] = w
+                # The same weights at every row (a missing row's values are
+                # NaN through its coefficient), so that any chunk of rows
+                # gives the components' weights.
+                self.weights[:, j, :k] = freq / freq.sum()
                 ratio = scale[j] / spread[j] if spread[j] > 0 else 0.0
                 self.coef[:, j] = np.where(missing, np.nan, ratio)
                 continue
@@ -236,10 +236,7 @@ def _grid_contrasts(model_function, X, grid, tuples, *, paired, components=False
             model_function, X, grid, tuples[members][None], key
         )
         if components:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
-                shared = np.nan_to_num(np.nanmax(weights, axis=0))
-            blocks.append((members, values, shared))
+            blocks.append((members, values, weights[0]))
         else:
             out[:, members] = _row_values(values, weights)
     return blocks if components else out

@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Stage 5 of the flow: intervals, p-values and multiple testing.
 
-* :func:`bootstrap_weights` -- bootstrap over the evaluation rows: resampled
-  estimates come from multinomial row weights in one matrix product (see
-  :func:`~sklearn_interact.inspection._aggregation.aggregate`).
+* :func:`bootstrap_weights`, :func:`poisson_weights` -- bootstrap over the
+  evaluation rows: resampled estimates come from Poisson(1) row weights in one
+  matrix product per chunk of rows (see
+  :class:`~sklearn_interact.inspection._aggregation.ScoreAccumulator`),
+  drawn per block of rows from seeded streams, so that they do not depend on
+  the chunking.
 * :func:`percentile_interval`, :func:`normal_interval` -- the two interval
   routines (equal-tailed quantiles of samples; ``mean +- z * std``), used by
   every method: bootstrap, refits, the bandit and posterior draws.
@@ -30,13 +33,52 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, validate_params
 from sklearn.utils.validation import check_array, check_consistent_length
 
+#: Rows per block of Poisson bootstrap weights: block ``k`` (rows
+#: ``k * 1024`` to ``(k + 1) * 1024``) has its own seeded stream.
+BOOTSTRAP_BLOCK = 1024
+
+
+def poisson_weights(seed, n_resamples, start, stop):
+    """Poisson(1) bootstrap weights of rows ``start`` to ``stop``.
+
+    The weight of row ``r`` in resample ``b`` depends only on ``seed``,
+    ``b`` and ``r``: rows come in blocks of :data:`BOOTSTRAP_BLOCK`, each
+    drawn from its own stream ``SeedSequence([seed, block])``, so any chunk
+    of rows gets its weights without the others, and results do not depend
+    on how the rows are chunked (nor on the number of rows).
+
+    Returns
+    -------
+    weights : ndarray of shape (n_resamples, stop - start)
+    """
+    parts = []
+    first = start // BOOTSTRAP_BLOCK
+    last = (max(stop, start + 1) - 1) // BOOTSTRAP_BLOCK
+    for block in range(first, last + 1):
+        rng = np.random.default_rng([int(seed), block])
+        drawn = rng.poisson(1.0, size=(n_resamples, BOOTSTRAP_BLOCK))
+        lo = max(start - block * BOOTSTRAP_BLOCK, 0)
+        hi = min(stop - block * BOOTSTRAP_BLOCK, BOOTSTRAP_BLOCK)
+        parts.append(drawn[:, lo:hi])
+    return np.hstack(parts).astype(np.float64)[:, : stop - start]
+
+
+def bootstrap_seed(random_state):
+    """One seed of the Poisson bootstrap streams, drawn from ``random_state``."""
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
 
 def bootstrap_weights(n_samples, n_resamples, *, random_state=None):
-    """Multinomial bootstrap counts, shape ``(n_resamples, n_samples)``."""
-    rng = check_random_state(random_state)
-    return rng.multinomial(
-        n_samples, np.full(n_samples, 1.0 / n_samples), size=n_resamples
-    ).astype(np.float64)
+    """Poisson bootstrap weights, shape ``(n_resamples, n_samples)``.
+
+    Each row enters each resample ``Poisson(1)`` times (the Poisson
+    bootstrap: the multinomial counts of the classical bootstrap without
+    their fixed total, which makes every row's weight independent of the
+    others and lets chunks of rows be resampled on their own; see
+    :func:`poisson_weights`). Aggregations divide by the total weight.
+    """
+    seed = bootstrap_seed(random_state)
+    return poisson_weights(seed, n_resamples, 0, n_samples)
 
 
 def percentile_interval(samples, confidence_level):

@@ -833,7 +833,8 @@ def make_model_function(
     dtype : torch.dtype, default=torch.float64
         Precision of the exact function.
     device : str or torch.device, default="cpu"
-        Device of the exact function.
+        Device of the exact function; ``"auto"`` is ``"cuda"`` when a CUDA
+        device is available and ``"cpu"`` otherwise.
     batch_size : int, default=65536
         Rows per model call on the black-box path.
     n_jobs : int, default=None

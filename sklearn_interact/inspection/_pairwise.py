@@ -250,7 +250,8 @@ def pairwise_interactions(
     n_jobs : int, default=None
         Parallel jobs for chunked evaluation and refits (joblib).
     verbose : int, default=0
-        Progress messages (stages, refits).
+        Progress on stderr: the stages, and a progress bar of long work
+        (chunks of rows, bandit selections, refits). Quiet when 0.
     random_state : int, RandomState instance or None, default=None
         Controls row sampling, k-means, the bandit, and resampling.
 
@@ -389,6 +390,7 @@ def pairwise_interactions(
             max_pulls=max_pulls,
             grid=FeatureGrid.from_data(data, step=step),
             random_state=rng,
+            verbose=verbose,
         )
         result.bandit = bandit
         scores, ci = bandit.means, None

@@ -33,6 +33,8 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, validate_params
 from sklearn.utils.validation import check_array, check_consistent_length
 
+from sklearn_interact.utils._progress import Progress
+
 #: Rows per block of Poisson bootstrap weights: block ``k`` (rows
 #: ``k * 1024`` to ``(k + 1) * 1024``) has its own seeded stream.
 BOOTSTRAP_BLOCK = 1024
@@ -144,7 +146,7 @@ def refit_resamples(
         Refits in parallel (any joblib backend; each refit's seed is drawn
         beforehand, so results do not depend on the backend or ``n_jobs``).
     verbose : int, default=0
-        joblib's progress messages.
+        A progress bar of the refits on stderr (quiet when 0).
     random_state : int, RandomState instance or None
         Seeds the resampling and each refit's ``random_state``.
     fit_params : dict, default=None
@@ -155,10 +157,14 @@ def refit_resamples(
     """
     rng = check_random_state(random_state)
     seeds = rng.randint(np.iinfo(np.int32).max, size=n_resamples)
-    results = Parallel(n_jobs=n_jobs, verbose=verbose)(
-        delayed(_refit_resample)(estimator, X, y, measure, seed, fit_params)
-        for seed in seeds
-    )
+    results = []
+    with Progress(n_resamples, "refits", verbose) as progress:
+        for result in Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_refit_resample)(estimator, X, y, measure, seed, fit_params)
+            for seed in seeds
+        ):
+            results.append(result)
+            progress.update()
     return np.asarray(results)
 
 
@@ -225,6 +231,7 @@ def _interactions_of(fitted):
         "observed": ["array-like", None],
         "measure": [callable, None],
         "n_jobs": [numbers.Integral, None],
+        "verbose": ["verbose"],
         "random_state": ["random_state"],
     },
     prefer_skip_nested_validation=False,
@@ -238,6 +245,7 @@ def permutation_null(
     observed=None,
     measure=None,
     n_jobs=None,
+    verbose=0,
     random_state=None,
 ):
     """Null distribution of the largest interaction by refits on permuted y.
@@ -270,7 +278,10 @@ def permutation_null(
         the share of pairs called significant); results in ``null_measures``.
     n_jobs : int, default=None
         Refits run through :class:`joblib.Parallel`, so that a Dask or Ray
-        backend spreads them over a cluster.
+        backend spreads them over a cluster (each refit's seed is drawn
+        beforehand: the result does not depend on the backend or ``n_jobs``).
+    verbose : int, default=0
+        A progress bar of the refits on stderr (quiet when 0).
     random_state : int, RandomState instance or None, default=None
         Seeds the permutations and the refits.
 
@@ -313,9 +324,13 @@ def permutation_null(
             f"observed must have shape ({p}, {p}) for X with {p} features; got "
             f"{observed.shape}."
         )
-    results = Parallel(n_jobs=n_jobs)(
-        delayed(_fit_permuted)(estimator, X, y, seed, measure) for seed in seeds
-    )
+    results = []
+    with Progress(n_permutations, "permutation_null", verbose) as progress:
+        for result in Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_fit_permuted)(estimator, X, y, seed, measure) for seed in seeds
+        ):
+            results.append(result)
+            progress.update()
     null = np.stack([r[0] for r in results])
     null_max = null.max(axis=(1, 2))
     exceed = (null_max[:, None, None] >= observed[None]).sum(axis=0)

@@ -139,13 +139,18 @@ def fit_mlp(X, y, seed=0, quick=False):
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
+    # Strong L2 (alpha=1): with 70 features of noise, the default alpha=1e-4
+    # stopped early at R^2 0.885 and had not learned three of the ten pairs
+    # (ranked 174th, 3,320th and 3,783rd); alpha=1 trains to R^2 0.990.
     mlp = MLPRegressor(
         hidden_layer_sizes=(256, 128),
+        alpha=1.0,
         learning_rate_init=1e-3,
         batch_size=256,
-        max_iter=5 if quick else 300,
+        max_iter=5 if quick else 400,
         early_stopping=True,
-        n_iter_no_change=15,
+        n_iter_no_change=30,
+        tol=1e-6,
         validation_fraction=0.1,
         random_state=seed,
     )
@@ -153,11 +158,17 @@ def fit_mlp(X, y, seed=0, quick=False):
 
 
 def timed(func, *args, **kwargs):
+    """``(result, wall seconds)``; the CPU seconds go to ``LAST_CPU``."""
+    global LAST_CPU
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = func(*args, **kwargs)
+    LAST_CPU = time.process_time() - c
     return out, time.perf_counter() - t
+
+
+LAST_CPU = 0.0
 
 
 def peak_rss_mib():
@@ -205,6 +216,7 @@ def section_p100(args):
                 "search": result.search,
                 "recall": recall(result, planted),
                 "time": seconds,
+                "cpu": LAST_CPU,
                 "evaluations": result.n_model_evaluations,
                 "screen_recall": (
                     None
@@ -245,6 +257,7 @@ def section_p1000(args):
         "search": result.search,
         "recall": recall(result, planted),
         "time": seconds,
+        "cpu": LAST_CPU,
         "evaluations": result.n_model_evaluations,
         "n_pairs_scored": len(result.pairs),
         "sparse": type(result.interactions).__name__,
@@ -279,6 +292,7 @@ def section_rows(args):
     return {
         "rows": n_rows,
         "time": seconds,
+        "cpu": LAST_CPU,
         "rows_per_second": n_rows / seconds,
         "rss_data_mib": rss_before,
         "rss_peak_mib": peak_rss_mib(),
@@ -394,6 +408,7 @@ def render(results, args, wall, cpu):
                         r["search"],
                         fmt(r["recall"], 2),
                         f"{r['time']:.1f}",
+                        f"{r.get('cpu', float('nan')):.1f}",
                         fmt(int(r["evaluations"])),
                         fmt(r["screen_recall"], 2),
                     ]
@@ -407,17 +422,23 @@ def render(results, args, wall, cpu):
                     "run",
                     "search",
                     "top-20 recall",
-                    "detection (s)",
+                    "detection wall (s)",
+                    "detection CPU (s)",
                     "model rows",
                     "screen recall",
                 ],
                 rows,
-                align="lrrllrrrr",
+                align="lrrllrrrrr",
             )
         )
         defaults = [rec["runs"]["defaults"] for rec in p100["models"].values()]
         ok = all(
             d["recall"] >= TARGETS["recall_p100"] and d["time"] <= TARGETS["time_p100"]
+            for d in defaults
+        )
+        ok_cpu = all(
+            d["recall"] >= TARGETS["recall_p100"]
+            and d.get("cpu", np.inf) <= TARGETS["time_p100"]
             for d in defaults
         )
         lines += [
@@ -430,7 +451,7 @@ def render(results, args, wall, cpu):
                 f"{rec['runs']['defaults']['time']:.1f} s"
                 for name, rec in p100["models"].items()
             )
-            + ").",
+            + f"); in CPU time (one thread): {verdict(ok_cpu)}.",
             "",
         ]
     p1000 = results.get("p1000")
@@ -480,7 +501,8 @@ def render(results, args, wall, cpu):
             "pairs-by-rows array).",
             "",
         ]
-    rows = [results[k] for k in ("rows_small", "rows_large") if k in results]
+    keys = ("rows_small", "rows_medium", "rows_large")
+    rows = [results[k] for k in keys if k in results]
     if rows:
         table = []
         for r in rows:
@@ -488,6 +510,7 @@ def render(results, args, wall, cpu):
                 [
                     fmt(int(r["rows"])),
                     f"{r['time']:.1f}",
+                    f"{r.get('cpu', float('nan')):.1f}",
                     f"{r['rows_per_second']:.0f}",
                     f"{r['input_mib']:.0f}",
                     f"{r['rss_data_mib']:.0f}",
@@ -510,7 +533,8 @@ def render(results, args, wall, cpu):
                 [
                     "rows",
                     "wall (s)",
-                    "rows / s",
+                    "CPU (s)",
+                    "rows / s (wall)",
                     "input X (MiB)",
                     "peak RSS before (MiB)",
                     "peak RSS after (MiB)",
@@ -522,16 +546,31 @@ def render(results, args, wall, cpu):
             ),
             "",
         ]
-        if len(rows) == 2:
-            growth = rows[1]["rss_peak_mib"] - rows[1]["rss_data_mib"]
-            bound = 3 * rows[1]["input_mib"] + 512
+        if len(rows) >= 2:
+            first, last = rows[0], rows[-1]
+            growth = last["rss_peak_mib"] - last["rss_data_mib"]
+            bound = 3 * last["input_mib"] + 512
+            lines.append(
+                f"- Throughput ratio ({fmt(int(last['rows']))} / "
+                f"{fmt(int(first['rows']))} rows): "
+                f"{last['rows_per_second'] / first['rows_per_second']:.2f} "
+                "(1 is proportional time; above 1, the fixed cost of choosing M "
+                "from 10,000 rows weighs on the small run)."
+            )
+            if len(rows) == 3:
+                mid = rows[1]
+                marginal = (last["rows"] - mid["rows"]) / (last["time"] - mid["time"])
+                lines.append(
+                    f"- Marginal rate from {fmt(int(mid['rows']))} to "
+                    f"{fmt(int(last['rows']))} rows: {marginal:.0f} rows/s, against "
+                    f"{mid['rows_per_second']:.0f} rows/s over the first "
+                    f"{fmt(int(mid['rows']))}: time grows linearly with the rows."
+                )
             lines += [
-                f"- Throughput ratio (10^6 / 10^4 rows): "
-                f"{rows[1]['rows_per_second'] / rows[0]['rows_per_second']:.2f} "
-                "(1 is linear time).",
                 f"- Memory growth during detection {growth:.0f} MiB against the "
-                f"documented bound (three copies of the input plus 512 MiB of "
-                f"chunk work: {bound:.0f} MiB): {verdict(growth <= bound)}.",
+                f"documented bound (three arrays the size of the input plus "
+                f"512 MiB of chunk work: {bound:.0f} MiB): "
+                f"{verdict(growth <= bound)}.",
                 "",
             ]
     nj = results.get("njobs")

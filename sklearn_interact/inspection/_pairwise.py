@@ -223,12 +223,18 @@ def pairwise_interactions(
     max_pulls : int, default=100
         Bandit cap on the pulls of one pair.
     max_samples : int or None, default=1000
-        Evaluation rows drawn from ``X`` (all rows if None or fewer).
+        Evaluation rows drawn from ``X`` (all rows if None or fewer). Rows
+        stream through the local estimates, the aggregation and the bootstrap
+        in chunks, so that memory does not grow with their number (M-GEH
+        beyond 10,000 rows fits its clusters on a random subsample of 10,000
+        and assigns the others to the nearest centre).
     uncertainty : {"bootstrap", "refit"} or None, default="bootstrap"
         ``"bootstrap"``: percentile intervals from resampling the evaluation
-        rows; ``"refit"``: percentile intervals over refits on bootstrap
-        resamples of the training data (model uncertainty, expensive);
-        ``None``: no interval. With ``search="ucb"`` intervals are the
+        rows (a Poisson bootstrap: each row enters each resample Poisson(1)
+        times, drawn per block of rows so that chunking does not matter);
+        ``"refit"``: percentile intervals over refits on bootstrap resamples
+        of the training data (model uncertainty, expensive); ``None``: no
+        interval. With ``search="ucb"`` intervals are the
         Gaussian intervals of each pair's mean reward.
     n_resamples : int, default=100
         Bootstrap resamples (or refits).

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.neural_network import MLPRegressor
 
@@ -93,3 +94,38 @@ def test_estimators_fit_on_cuda(estimator, data):
         random_state=0,
     )
     assert np.all(np.isfinite(r.interactions))
+
+
+# ---------------------------------------------------------------------------
+# device="auto": CUDA when available, else the CPU, with the CPU's results.
+
+
+def test_auto_device_resolves_to_cuda_or_cpu():
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert resolve_device("auto").type == expected
+    assert resolve_device(None).type == "cpu"
+
+
+def test_auto_device_in_make_model_function(data):
+    X, y = data
+    mlp = MLPRegressor(hidden_layer_sizes=(16, 8), max_iter=200, random_state=0)
+    mlp.fit(X, y)
+    auto = make_model_function(mlp, device="auto")
+    assert auto.device == resolve_device("auto")
+    a = pairwise_interactions(mlp, X, random_state=0)
+    b = pairwise_interactions(auto, X, random_state=0)
+    np.testing.assert_allclose(b.interactions, a.interactions, rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "estimator", list(_estimators()), ids=lambda e: e.__class__.__name__
+)
+def test_estimators_accept_auto_device(estimator, data):
+    if torch.cuda.is_available():
+        pytest.skip("CPU results are compared on a machine without a GPU")
+    X, y = data
+    cpu = clone(estimator).set_params(device="cpu", random_state=0).fit(X, y)
+    auto = clone(estimator).set_params(device="auto", random_state=0).fit(X, y)
+    assert next(auto.module_.parameters()).device.type == "cpu"
+    np.testing.assert_allclose(auto.predict(X), cpu.predict(X))
+    np.testing.assert_allclose(auto.interactions_, cpu.interactions_)

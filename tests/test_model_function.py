@@ -84,6 +84,29 @@ def test_chunked_evaluation_matches(data):
     np.testing.assert_allclose(fn(X), forest.predict(X))
 
 
+def test_n_jobs_splits_only_large_calls(data, monkeypatch):
+    """Calls below 2 * MIN_ROWS_PER_JOB rows stay in one process; larger ones
+    go through joblib, with the same values either way."""
+    from sklearn_interact.inspection import _model_function
+
+    X, y = data
+    forest = RandomForestRegressor(n_estimators=5, random_state=0).fit(X, y)
+    calls = []
+    real = _model_function.Parallel
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_model_function, "Parallel", spy)
+    fn = make_model_function(forest, batch_size=7, n_jobs=2)
+    np.testing.assert_allclose(fn(X), forest.predict(X))
+    assert calls == []
+    monkeypatch.setattr(_model_function, "MIN_ROWS_PER_JOB", 4)
+    np.testing.assert_allclose(fn(X), forest.predict(X))
+    assert len(calls) == 1
+
+
 def test_torch_module_and_skorch_net(data):
     X, y = data
     torch.manual_seed(0)

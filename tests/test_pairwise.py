@@ -253,3 +253,88 @@ def test_multiclass_scores_are_the_mean_of_the_class_scores(logistic_data):
     # The bandit averages the classes' rewards too.
     bandit = pairwise_interactions(clf, X, search="ucb", top_k=1, random_state=0)
     assert bandit.top_k_pairs[0] == (0, 1)
+
+
+# ---------------------------------------------------------------------------
+# Rows stream in chunks: results do not depend on the chunking.
+
+
+class Curved(torch.nn.Module):
+    """A function with row-varying Hessians of both signs."""
+
+    def forward(self, x):
+        return torch.sin(x[:, 0] * x[:, 1]) + x[:, 2] ** 2 * x[:, 3] + x[:, 4]
+
+
+def _streamed(X, chunk_rows, method, aggregation, n_clusters, model=None):
+    from sklearn_interact.inspection._features import tabular_input
+    from sklearn_interact.inspection._model_function import as_model_function
+    from sklearn_interact.inspection._pairwise import stream_pair_scores
+    from sklearn_interact.inspection._validation import all_pairs
+
+    data = tabular_input(X, None)
+    function = as_model_function(model or Curved()).for_data(data)
+    return stream_pair_scores(
+        function,
+        data,
+        np.arange(X.shape[0]),
+        method,
+        aggregation,
+        step=0.8,
+        pairs=all_pairs(X.shape[1]),
+        n_clusters=n_clusters,
+        n_resamples=20,
+        random_state=0,
+        chunk_rows=chunk_rows,
+    )
+
+
+@pytest.mark.parametrize(
+    "aggregation, n_clusters",
+    [("geh", "auto"), ("geh", 3), ("eah", 1), ("aeh", 1), ("mean_squared", 1)],
+)
+@pytest.mark.parametrize("method", ["hessian", "finite_difference"])
+def test_chunked_scores_equal_unchunked(data, method, aggregation, n_clusters):
+    X = data[0][:300]
+    whole = _streamed(X, None, method, aggregation, n_clusters)
+    for chunk_rows in (37, 128):
+        chunked = _streamed(X, chunk_rows, method, aggregation, n_clusters)
+        np.testing.assert_allclose(chunked.scores, whole.scores, rtol=1e-10)
+        np.testing.assert_allclose(chunked.samples, whole.samples, rtol=1e-10)
+        if aggregation == "geh":
+            assert chunked.clusters.n_clusters == whole.clusters.n_clusters
+
+
+def test_pairwise_interactions_stream_rows(data, monkeypatch):
+    """Through the public function: chunks of 256 rows, same result."""
+    from sklearn_interact.inspection import _pairwise
+
+    X = data[0]
+    kwargs = dict(max_samples=None, n_resamples=30, random_state=1)
+    whole = pairwise_interactions(Curved(), X, **kwargs)
+    monkeypatch.setattr(_pairwise, "_STREAM_ELEMENTS", 1)  # 256-row chunks
+    chunked = pairwise_interactions(Curved(), X, **kwargs)
+    np.testing.assert_allclose(chunked.interactions, whole.interactions, rtol=1e-10)
+    np.testing.assert_allclose(chunked.interaction_ci, whole.interaction_ci, rtol=1e-10)
+    assert chunked.n_clusters == whole.n_clusters
+    assert chunked.n_model_evaluations == whole.n_model_evaluations
+
+
+def test_streamed_clusters_from_a_subsample(data, monkeypatch):
+    """Beyond the cluster rows, k-means is fitted on a subsample and rows are
+    assigned chunk by chunk; the ranking stays that of all rows."""
+    from sklearn_interact.inspection import _pairwise
+
+    X = data[0]
+    whole = pairwise_interactions(
+        Known(), X, max_samples=None, n_clusters=4, uncertainty=None, random_state=0
+    )
+    monkeypatch.setattr(_pairwise, "_STREAM_ELEMENTS", 1)
+    monkeypatch.setattr(_pairwise, "_CLUSTER_ROWS", 200)
+    monkeypatch.setattr(_pairwise, "cluster_fit_rows", lambda n_terms: 200)
+    sub = pairwise_interactions(
+        Known(), X, max_samples=None, n_clusters=4, uncertainty=None, random_state=0
+    )
+    assert sub.n_clusters == 4
+    assert sub.top_k_pairs[:2] == whole.top_k_pairs[:2] == [(0, 1), (2, 3)]
+    np.testing.assert_allclose(sub.interactions, whole.interactions, atol=0.05)

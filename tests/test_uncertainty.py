@@ -15,10 +15,10 @@ from sklearn_interact.inspection._uncertainty import (
 )
 
 
-def test_bootstrap_weights_are_multinomial_counts():
+def test_bootstrap_weights_are_poisson_counts():
     W = bootstrap_weights(50, 200, random_state=0)
     assert W.shape == (200, 50)
-    np.testing.assert_array_equal(W.sum(axis=1), 50)
+    assert abs(W.mean() - 1.0) < 0.05 and abs(W.var() - 1.0) < 0.1
     assert np.all(W >= 0)
     np.testing.assert_array_equal(W, bootstrap_weights(50, 200, random_state=0))
 
@@ -30,7 +30,7 @@ def test_bootstrap_interval_covers_the_mean():
     for _ in range(200):
         x = rng.normal(loc=1.0, size=(60, 1))
         W = bootstrap_weights(60, 200, random_state=rng)
-        samples = W @ x / 60
+        samples = W @ x / W.sum(axis=1, keepdims=True)
         lo, hi = percentile_interval(samples, 0.95)[0]
         hits += lo <= 1.0 <= hi
     assert 0.88 <= hits / 200 <= 0.99
@@ -196,3 +196,76 @@ def test_permutation_null_rejects_bad_input():
         )
     with pytest.raises(ValueError, match="inconsistent numbers of samples"):
         permutation_null(_ProductScores(), X, y[:-1], n_permutations=2)
+
+
+# ---------------------------------------------------------------------------
+# A Dask cluster gives the results of the default backend (every seed is
+# drawn before the work is spread).
+
+
+def _dask_problem():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(120, 3))
+    y = X[:, 0] * X[:, 1] + X[:, 2] + 0.05 * rng.normal(size=120)
+    return X, y
+
+
+def _refit_and_null(n_jobs):
+    from sklearn.tree import DecisionTreeRegressor
+
+    from sklearn_interact import InteractionSelector
+
+    X, y = _dask_problem()
+    selector = InteractionSelector(
+        DecisionTreeRegressor(max_depth=4),
+        top_k=2,
+        uncertainty="refit",
+        n_resamples=3,
+        max_samples=40,
+        n_jobs=n_jobs,
+        random_state=0,
+    ).fit(X, y)
+    null = permutation_null(
+        InteractionSelector(LinearRegression(), uncertainty=None),
+        X,
+        y,
+        n_permutations=3,
+        n_jobs=n_jobs,
+        random_state=0,
+    )
+    return selector, null
+
+
+@pytest.mark.filterwarnings("ignore:.*fits the data poorly")
+def test_dask_backend_gives_the_default_results():
+    distributed = pytest.importorskip("distributed")
+    joblib = pytest.importorskip("joblib")
+    default_selector, default_null = _refit_and_null(None)
+    with distributed.Client(
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        )
+    ) as client:
+        with joblib.parallel_config(backend="dask"):
+            selector, null = _refit_and_null(2)
+        client.close()
+    np.testing.assert_array_equal(
+        selector.interactions_, default_selector.interactions_
+    )
+    np.testing.assert_array_equal(
+        selector.interaction_ci_, default_selector.interaction_ci_
+    )
+    assert selector.top_k_pairs_ == default_selector.top_k_pairs_
+    np.testing.assert_array_equal(null.null_max, default_null.null_max)
+    np.testing.assert_array_equal(null.pvalues, default_null.pvalues)
+
+
+@pytest.mark.filterwarnings("ignore:.*fits the data poorly")
+def test_n_jobs_does_not_change_results():
+    a_selector, a_null = _refit_and_null(1)
+    b_selector, b_null = _refit_and_null(2)
+    np.testing.assert_array_equal(a_selector.interactions_, b_selector.interactions_)
+    np.testing.assert_array_equal(
+        a_selector.interaction_ci_, b_selector.interaction_ci_
+    )
+    np.testing.assert_array_equal(a_null.null_interactions, b_null.null_interactions)

@@ -161,7 +161,8 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         interactions (see
         :func:`~sklearn_interact.inspection.group_interactions`).
     verbose : int, default=0
-        Progress messages while measuring (stages, refits).
+        Progress on stderr while measuring: the stages, and a progress bar of
+        long work (chunks of rows, bandit selections, refits). Quiet when 0.
     random_state : int, RandomState instance or None, default=None
         Controls row sampling, k-means, the bandit and resampling. When the
         wrapped estimator has a ``random_state`` left at None, its clone gets a

@@ -5,8 +5,10 @@
 Every aggregation takes local values ``L`` of shape ``(n_samples, n_terms)``
 (one column per pair or tuple) and optional row weights ``W`` of shape
 ``(n_weightings, n_samples)``. A single unweighted estimate uses one row of ones;
-bootstrap resamples use multinomial counts, so that one matrix product gives all
-resampled estimates at once.
+bootstrap resamples use Poisson counts, so that one matrix product gives all
+resampled estimates at once. Every aggregation is a ratio of weighted sums over
+rows, so it streams: :class:`ScoreAccumulator` adds chunks of rows to running
+sums, with memory independent of the number of rows.
 
 The registry :data:`AGGREGATIONS` is the only list of aggregations: the public
 functions and estimators take their allowed names from it, and the bandit uses
@@ -25,6 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 from sklearn.cluster import KMeans
+from sklearn.metrics import pairwise_distances_argmin
 from sklearn.utils import Bunch, check_random_state
 from threadpoolctl import threadpool_limits
 
@@ -35,46 +38,118 @@ MAX_AUTO_CLUSTERS = 30
 class Aggregation(NamedTuple):
     """One way of turning local values into a global score.
 
-    ``combine(local, W, total, clusters)`` returns the weighted scores, shape
-    ``(n_weightings, n_terms)``, from local values whose missing entries are
-    0, with ``total`` the weight of the observed rows of each term (shape
-    ``(n_weightings, n_terms)``); ``row_reward`` is the per-row value whose
-    mean is the score (None when the score is not such a mean; only these
-    aggregations can be estimated by the bandit); ``needs_clusters`` says
-    whether ``combine`` needs row-cluster labels.
+    Every aggregation is a ratio of weighted sums over rows, so that it
+    streams: chunks of rows add to running sums (:class:`ScoreAccumulator`)
+    and memory does not grow with the number of rows. The score of a term is
+
+    ``sum_groups g(sum_{rows r in group} w_r * row_value(L_r)) / sum_r w_r``
+
+    over the rows where the term is observed, with ``g = abs`` when
+    ``absolute`` (else the identity) and the groups the row clusters when
+    ``needs_clusters`` (else one group of all rows). ``row_reward`` is the
+    per-row value whose mean is the score (None when the score is not such a
+    mean; only these aggregations can be estimated by the bandit).
     """
 
-    combine: Callable
+    row_value: Callable
+    absolute: bool = False
     row_reward: Callable | None = None
     needs_clusters: bool = False
 
 
-def _mean_of(reward):
-    def combine(local, W, total, clusters):
-        return W @ reward(local) / total
-
-    return combine
-
-
-def _abs_of_mean(local, W, total, clusters):
-    return np.abs(W @ local) / total
-
-
-def _cluster_abs_of_mean(local, W, total, clusters):
-    out = np.zeros((W.shape[0], local.shape[1]))
-    for label in np.unique(clusters):
-        mask = clusters == label
-        # (|A_m| / N) * |mean over A_m| equals |sum over A_m| / N.
-        out += np.abs(W[:, mask] @ local[mask]) / total
-    return out
+def _identity(local):
+    return local
 
 
 AGGREGATIONS = {
-    "eah": Aggregation(_mean_of(np.abs), row_reward=np.abs),
-    "aeh": Aggregation(_abs_of_mean),
-    "geh": Aggregation(_cluster_abs_of_mean, needs_clusters=True),
-    "mean_squared": Aggregation(_mean_of(np.square), row_reward=np.square),
+    "eah": Aggregation(np.abs, row_reward=np.abs),
+    "aeh": Aggregation(_identity, absolute=True),
+    "geh": Aggregation(_identity, absolute=True, needs_clusters=True),
+    "mean_squared": Aggregation(np.square, row_reward=np.square),
 }
+
+
+def _check_kind(kind):
+    if kind not in AGGREGATIONS:
+        raise ValueError(
+            f"Unknown aggregation {kind!r}; use one of {sorted(AGGREGATIONS)}."
+        )
+    return AGGREGATIONS[kind]
+
+
+class ScoreAccumulator:
+    """Running sums of an aggregation over chunks of rows.
+
+    Memory is ``O(n_weightings * n_groups * n_terms)`` whatever the number of
+    rows (``n_groups`` is the number of row clusters for ``"geh"``, else 1):
+    local values are consumed chunk by chunk. The scores of all the rows
+    added equal :func:`aggregate` of the stacked chunks (up to the order of
+    floating-point sums).
+
+    Parameters
+    ----------
+    kind : str
+        A key of :data:`AGGREGATIONS`.
+    """
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.spec = _check_kind(kind)
+        self.total = None
+        self.sums = {}
+
+    def add(self, local, *, weights=None, clusters=None):
+        """Add the local values of a chunk of rows.
+
+        Parameters
+        ----------
+        local : ndarray of shape (n_rows, n_terms)
+            NaN where a term is not observed.
+        weights : ndarray of shape (n_weightings, n_rows), default=None
+            Row weights (one row of ones when None).
+        clusters : ndarray of shape (n_rows,), default=None
+            Cluster labels of the rows (aggregations that need them).
+        """
+        spec = self.spec
+        if spec.needs_clusters and clusters is None:
+            raise ValueError(f"aggregation={self.kind!r} needs row-cluster labels.")
+        local = np.asarray(local, dtype=np.float64)
+        n = local.shape[0]
+        W = np.ones((1, n)) if weights is None else np.asarray(weights, np.float64)
+        observed = ~np.isnan(local)
+        if observed.all():
+            total = np.broadcast_to(W.sum(axis=1, keepdims=True), (W.shape[0], 1))
+        else:
+            local = np.where(observed, local, 0.0)
+            total = W @ observed
+        self.total = total if self.total is None else self.total + total
+        value = spec.row_value(local)
+        if not spec.needs_clusters:
+            self._add_sum(0, W @ value)
+            return self
+        clusters = np.asarray(clusters)
+        for label in np.unique(clusters):
+            mask = clusters == label
+            self._add_sum(label, W[:, mask] @ value[mask])
+        return self
+
+    def _add_sum(self, label, value):
+        if label in self.sums:
+            self.sums[label] = self.sums[label] + value
+        else:
+            self.sums[label] = value
+
+    def scores(self):
+        """Scores, shape ``(n_weightings, n_terms)``; 0 where undefined."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = None
+            for label in sorted(self.sums):
+                part = self.sums[label]
+                part = np.abs(part) / self.total if self.spec.absolute else part
+                if not self.spec.absolute:
+                    part = part / self.total
+                out = part if out is None else out + part
+        return np.where(np.isfinite(out), out, 0.0)
 
 
 def aggregate(local, kind, *, clusters=None, weights=None):
@@ -99,30 +174,14 @@ def aggregate(local, kind, *, clusters=None, weights=None):
         term is aggregated over the rows where it is defined (0 when it is
         defined nowhere).
     """
-    if kind not in AGGREGATIONS:
-        raise ValueError(
-            f"Unknown aggregation {kind!r}; use one of {sorted(AGGREGATIONS)}."
-        )
-    spec = AGGREGATIONS[kind]
+    spec = _check_kind(kind)
     if spec.needs_clusters and clusters is None:
         raise ValueError(f"aggregation={kind!r} needs row-cluster labels.")
-    local = np.asarray(local, dtype=np.float64)
-    n = local.shape[0]
-    if weights is None:
-        W = np.ones((1, n))
-    else:
+    W = None
+    if weights is not None:
         W = np.asarray(weights, dtype=np.float64)
         W = W[None] if W.ndim == 1 else W
-    observed = ~np.isnan(local)
-    if observed.all():
-        total = W.sum(axis=1, keepdims=True)
-    else:
-        local = np.where(observed, local, 0.0)
-        total = W @ observed
-    clusters = None if clusters is None else np.asarray(clusters)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = spec.combine(local, W, total, clusters)
-    out = np.where(np.isfinite(out), out, 0.0)
+    out = ScoreAccumulator(kind).add(local, weights=W, clusters=clusters).scores()
     return out[0] if np.ndim(weights) < 2 else out
 
 
@@ -226,7 +285,27 @@ def mean_over_outputs(scores, n_outputs):
     return scores.reshape(*scores.shape[:-1], n_outputs, -1).mean(axis=-2)
 
 
-def kmeans_clusters(X, n_clusters, *, random_state=None, n_init=3):
+class RowClusterModel:
+    """Assigns new rows to the clusters fitted on others (nearest centre).
+
+    Streaming M-GEH fits k-means on a subsample of the evaluation rows and
+    assigns every chunk of rows with :meth:`predict`.
+    """
+
+    def __init__(self, mean, std, centers):
+        self.mean, self.std, self.centers = mean, std, centers
+
+    def predict(self, X):
+        """Cluster labels of the rows of ``X``, shape ``(n_rows,)``."""
+        X = np.asarray(X, dtype=np.float64)
+        if self.centers is None:
+            return np.zeros(X.shape[0], dtype=np.intp)
+        Z = (X - self.mean) / self.std
+        with threadpool_limits(limits=1):
+            return pairwise_distances_argmin(Z, self.centers)
+
+
+def kmeans_clusters(X, n_clusters, *, random_state=None, n_init=3, return_model=False):
     """Cluster rows by k-means on standardized inputs.
 
     Parameters
@@ -238,25 +317,35 @@ def kmeans_clusters(X, n_clusters, *, random_state=None, n_init=3):
     random_state : int, RandomState instance or None
     n_init : int, default=3
         k-means restarts.
+    return_model : bool, default=False
+        Also return a :class:`RowClusterModel` that assigns other rows.
 
     Returns
     -------
     labels : ndarray of shape (n_samples,)
+    model : RowClusterModel
+        Only with ``return_model=True``.
     """
     n = X.shape[0]
-    if n_clusters >= n:
-        return np.arange(n)
-    if n_clusters <= 1:
-        return np.zeros(n, dtype=np.intp)
     std = X.std(axis=0)
     std[std == 0] = 1.0
-    Z = (X - X.mean(axis=0)) / std
-    seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
-    km = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=seed)
-    # One thread: the problem is small, and OpenMP threads spinning against
-    # torch's or joblib's workers are far slower than a single thread.
-    with threadpool_limits(limits=1):
-        return km.fit_predict(Z)
+    mean = X.mean(axis=0)
+    if n_clusters >= n:
+        labels = np.arange(n)
+        model = RowClusterModel(mean, std, (X - mean) / std)
+    elif n_clusters <= 1:
+        labels = np.zeros(n, dtype=np.intp)
+        model = RowClusterModel(mean, std, None)
+    else:
+        Z = (X - mean) / std
+        seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+        km = KMeans(n_clusters=n_clusters, n_init=n_init, random_state=seed)
+        # One thread: the problem is small, and OpenMP threads spinning against
+        # torch's or joblib's workers are far slower than a single thread.
+        with threadpool_limits(limits=1):
+            labels = km.fit_predict(Z)
+        model = RowClusterModel(mean, std, km.cluster_centers_)
+    return (labels, model) if return_model else labels
 
 
 def rank_weighted_distance(local, X, *, max_clusters=30, random_state=None):
@@ -369,8 +458,9 @@ def row_clusters(
     Returns
     -------
     result : Bunch
-        ``labels`` (n_samples,), ``n_clusters`` (int, at most ``n_samples``)
-        and ``curve`` (Bunch ``n_clusters``, ``distances``; None unless
+        ``labels`` (n_samples,), ``n_clusters`` (int, at most ``n_samples``),
+        ``model`` (a :class:`RowClusterModel` that assigns other rows) and
+        ``curve`` (Bunch ``n_clusters``, ``distances``; None unless
         ``"auto"`` examined a curve).
     """
     rng = check_random_state(random_state)
@@ -386,5 +476,5 @@ def row_clusters(
             n_clusters = choose_n_clusters(ms, dist)
             curve = Bunch(n_clusters=ms, distances=dist)
     n_clusters = min(int(n_clusters), n)
-    labels = kmeans_clusters(X, n_clusters, random_state=rng)
-    return Bunch(labels=labels, n_clusters=n_clusters, curve=curve)
+    labels, model = kmeans_clusters(X, n_clusters, random_state=rng, return_model=True)
+    return Bunch(labels=labels, n_clusters=n_clusters, curve=curve, model=model)

@@ -31,6 +31,7 @@ from sklearn_interact.inspection._aggregation import aggregate
 from sklearn_interact.inspection._hessians import exact_hessians
 from sklearn_interact.inspection._model_function import ModelFunction
 from sklearn_interact.inspection._validation import all_pairs
+from sklearn_interact.utils._torch import resolve_device
 
 # Upper bound on the float64 entries of one block of Hessians.
 _MAX_BLOCK_ELEMENTS = 2**22
@@ -93,7 +94,8 @@ def posterior_pair_hessians(
     dtype : torch.dtype, default=torch.float32
         Precision of the derivative computation.
     device : str or torch.device, default=None
-        Device of the computation (CPU when None).
+        Device of the computation (CPU when None; ``"auto"``: CUDA when
+        available).
 
     Returns
     -------
@@ -104,7 +106,7 @@ def posterior_pair_hessians(
     X = np.asarray(X, dtype=np.float64)
     per_draw = X.ndim == 3
     n, p = X.shape[-2:]
-    device = torch.device("cpu") if device is None else torch.device(device)
+    device = resolve_device(device)
     features = None if features is None else np.asarray(features, dtype=np.intp)
     sub = X if features is None else X[..., features]
     q = sub.shape[-1]

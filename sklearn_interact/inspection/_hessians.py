@@ -238,7 +238,14 @@ def subset_hessians(model_function, X, features, *, scale=None, chunk_size=None)
     dtype, device = model_function.dtype, model_function.device
     index = torch.as_tensor(features, device=device)
     width = getattr(fn, "max_width", 64)
-    chunk_size = chunk_size or default_chunk_size(p, width=width, device=device)
+    if chunk_size is None:
+        # Per row: the (m, m) Hessian and (m, width) intermediates of the kept
+        # features, and a few copies of the row's p inputs and activations.
+        per_row = m * (m + 4 * width) + 4 * (p + width)
+        budget = _MAX_CHUNK_ELEMENTS
+        if torch.device(device).type != "cpu":
+            budget = _MAX_CHUNK_ELEMENTS_GPU
+        chunk_size = int(np.clip(budget // per_row, 8, 8192))
     out = np.empty((n, m, m), dtype=np.float64)
     for start in range(0, n, chunk_size):
         base = torch.as_tensor(

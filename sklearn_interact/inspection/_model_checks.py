@@ -27,6 +27,7 @@ And warnings, so that no score is 0 or meaningless without a word:
   below :data:`POOR_FIT_R2`), so its interactions describe a poor model.
 """
 
+import hashlib
 import warnings
 
 import numpy as np
@@ -147,11 +148,12 @@ def warn_identical_columns(X):
         column = np.ascontiguousarray(X[:, j])
         if X.shape[0] < 2 or np.ptp(column) == 0:
             continue  # constant columns have their own warning
-        key = column.tobytes()
-        if key in first:
+        # A digest, not the column's bytes: no copy of X is kept.
+        key = hashlib.blake2b(column, digest_size=16).digest()
+        if key in first and np.array_equal(X[:, first[key]], column):
             pairs.append((first[key], j))
         else:
-            first[key] = j
+            first.setdefault(key, j)
     if pairs:
         warnings.warn(
             f"Features {pairs} are identical columns of X: a model can split "

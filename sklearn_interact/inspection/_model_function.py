@@ -90,6 +90,11 @@ MODEL_CONSTRAINTS = {
 }
 
 
+#: A call is spread over joblib workers only when every job gets at least this
+#: many rows (smaller work is faster in one process; see bench_scale.py).
+MIN_ROWS_PER_JOB = 2**17
+
+
 class ModelFunction:
     """A fitted model seen as a scalar function ``f(X) -> (n_samples,)``.
 
@@ -112,7 +117,10 @@ class ModelFunction:
         Rows per call of ``predict``; larger inputs are split into chunks.
     n_jobs : int or None
         Chunks are evaluated through :class:`joblib.Parallel`, so that
-        ``joblib.parallel_config(backend="dask")`` spreads them on a cluster.
+        ``joblib.parallel_config(backend="dask")`` spreads them on a cluster;
+        only calls of at least ``2 * MIN_ROWS_PER_JOB`` rows are split (below,
+        starting workers and sending them the model costs more than it
+        saves).
     description : str
         What the function computes, for messages and reports.
     estimator : object, default=None
@@ -252,7 +260,9 @@ class ModelFunction:
         if n <= self.batch_size:
             return self._predict(X)
         starts = range(0, n, self.batch_size)
-        if self.n_jobs in (None, 1):
+        if self.n_jobs in (None, 1) or n < 2 * MIN_ROWS_PER_JOB:
+            # Small work stays in this process: starting workers and sending
+            # them the model costs more than it saves.
             parts = [self._predict(X[s : s + self.batch_size]) for s in starts]
         else:
             parts = Parallel(n_jobs=self.n_jobs)(
@@ -833,7 +843,8 @@ def make_model_function(
     dtype : torch.dtype, default=torch.float64
         Precision of the exact function.
     device : str or torch.device, default="cpu"
-        Device of the exact function.
+        Device of the exact function; ``"auto"`` is ``"cuda"`` when a CUDA
+        device is available and ``"cpu"`` otherwise.
     batch_size : int, default=65536
         Rows per model call on the black-box path.
     n_jobs : int, default=None

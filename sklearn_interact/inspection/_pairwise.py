@@ -19,8 +19,8 @@ from sklearn.utils.validation import check_consistent_length
 
 from sklearn_interact.inspection._aggregation import (
     AGGREGATIONS,
+    ScoreAccumulator,
     aggregate_terms,
-    kmeans_clusters,
     mean_over_outputs,
     row_clusters,
 )
@@ -45,9 +45,11 @@ from sklearn_interact.inspection._model_function import (
 )
 from sklearn_interact.inspection._search import screen_features, ucb_search
 from sklearn_interact.inspection._uncertainty import (
+    bootstrap_seed,
     bootstrap_weights,
     normal_interval,
     percentile_interval,
+    poisson_weights,
     refit_resamples,
 )
 from sklearn_interact.inspection._validation import (
@@ -57,6 +59,7 @@ from sklearn_interact.inspection._validation import (
     resolve_method,
     sample_rows,
 )
+from sklearn_interact.utils._progress import Progress, progress_message
 
 #: Rows on which every path checks that every feature moves the model.
 _BANDIT_CHECK_ROWS = 100
@@ -68,6 +71,12 @@ _AUTO_ALL_BLACK_BOX = 30
 _MIN_SCREENED = 40
 #: Interaction matrices are dense up to this many features, sparse beyond.
 DENSE_LIMIT = 2000
+#: Local values held at once when rows stream (float64 entries: 16 MiB).
+_STREAM_ELEMENTS = 2**21
+#: Streamed M-GEH fits its row clusters on at most this many rows ...
+_CLUSTER_ROWS = 10_000
+#: ... and on fewer when their local values would exceed this (128 MiB).
+_CLUSTER_ELEMENTS = 2**24
 
 #: Aggregations whose score is a mean of per-row rewards (usable by the bandit).
 _BANDIT_AGGREGATIONS = sorted(k for k, a in AGGREGATIONS.items() if a.row_reward)
@@ -215,12 +224,18 @@ def pairwise_interactions(
     max_pulls : int, default=100
         Bandit cap on the pulls of one pair.
     max_samples : int or None, default=1000
-        Evaluation rows drawn from ``X`` (all rows if None or fewer).
+        Evaluation rows drawn from ``X`` (all rows if None or fewer). Rows
+        stream through the local estimates, the aggregation and the bootstrap
+        in chunks, so that memory does not grow with their number (M-GEH
+        beyond 10,000 rows fits its clusters on a random subsample of 10,000
+        and assigns the others to the nearest centre).
     uncertainty : {"bootstrap", "refit"} or None, default="bootstrap"
         ``"bootstrap"``: percentile intervals from resampling the evaluation
-        rows; ``"refit"``: percentile intervals over refits on bootstrap
-        resamples of the training data (model uncertainty, expensive);
-        ``None``: no interval. With ``search="ucb"`` intervals are the
+        rows (a Poisson bootstrap: each row enters each resample Poisson(1)
+        times, drawn per block of rows so that chunking does not matter);
+        ``"refit"``: percentile intervals over refits on bootstrap resamples
+        of the training data (model uncertainty, expensive); ``None``: no
+        interval. With ``search="ucb"`` intervals are the
         Gaussian intervals of each pair's mean reward.
     n_resamples : int, default=100
         Bootstrap resamples (or refits).
@@ -242,7 +257,8 @@ def pairwise_interactions(
     n_jobs : int, default=None
         Parallel jobs for chunked evaluation and refits (joblib).
     verbose : int, default=0
-        Progress messages (stages, refits).
+        Progress on stderr: the stages, and a progress bar of long work
+        (chunks of rows, bandit selections, refits). Quiet when 0.
     random_state : int, RandomState instance or None, default=None
         Controls row sampling, k-means, the bandit, and resampling.
 
@@ -381,6 +397,7 @@ def pairwise_interactions(
             max_pulls=max_pulls,
             grid=FeatureGrid.from_data(data, step=step),
             random_state=rng,
+            verbose=verbose,
         )
         result.bandit = bandit
         scores, ci = bandit.means, None
@@ -391,30 +408,27 @@ def pairwise_interactions(
         _progress(
             verbose, f"local {method} values of {len(pairs)} pairs at {len(rows)} rows"
         )
-        local = local_pair_components(
-            model_function, data, rows, method, step=step, random_state=rng, pairs=pairs
+        streamed = stream_pair_scores(
+            model_function,
+            data,
+            rows,
+            method,
+            aggregation,
+            step=step,
+            pairs=pairs,
+            n_clusters=n_clusters,
+            n_resamples=n_resamples if uncertainty == "bootstrap" else 0,
+            random_state=rng,
+            verbose=verbose,
         )
         warn_silent_features(model_function, data, rows[:_BANDIT_CHECK_ROWS], step=step)
-        clusters = None
-        if AGGREGATIONS[aggregation].needs_clusters:
-            fitted = row_clusters(
-                local.row_values(),
-                data.cluster_features(rows),
-                n_clusters,
-                random_state=rng,
-            )
-            clusters = fitted.labels
-            result.n_clusters = fitted.n_clusters
-            result.n_clusters_curve = fitted.curve
-        n_outputs = len(model_function.outputs)
-        scores = aggregate_terms(local, aggregation, clusters=clusters)
-        scores = mean_over_outputs(scores, n_outputs)
+        if streamed.clusters is not None:
+            result.n_clusters = streamed.clusters.n_clusters
+            result.n_clusters_curve = streamed.clusters.curve
+        scores = streamed.scores
         ci = None
         if uncertainty == "bootstrap":
-            W = bootstrap_weights(len(rows), n_resamples, random_state=rng)
-            samples = aggregate_terms(local, aggregation, clusters=clusters, weights=W)
-            samples = mean_over_outputs(samples, n_outputs)
-            ci = percentile_interval(samples, confidence_level)
+            ci = percentile_interval(streamed.samples, confidence_level)
         elif uncertainty == "refit":
             measure = _RefitMeasure(
                 fitted_function,
@@ -487,8 +501,145 @@ def _pair_matrix(values, pairs, p):
 
 
 def _progress(verbose, message):
-    if verbose:
-        print(f"[pairwise_interactions] {message}", flush=True)
+    progress_message(verbose, "pairwise_interactions", message)
+
+
+def stream_rows(n_terms):
+    """Evaluation rows per chunk: local values of about 2**21 floats (16 MiB)."""
+    return int(np.clip(_STREAM_ELEMENTS // max(n_terms, 1), 256, 65536))
+
+
+def cluster_fit_rows(n_terms):
+    """Rows on which streamed M-GEH fits its clusters (and chooses ``M``)."""
+    return int(min(_CLUSTER_ROWS, max(1000, _CLUSTER_ELEMENTS // max(n_terms, 1))))
+
+
+def stream_pair_scores(
+    model_function,
+    data,
+    rows,
+    method,
+    aggregation,
+    *,
+    step,
+    pairs,
+    n_clusters="auto",
+    n_resamples=0,
+    random_state=None,
+    verbose=0,
+    chunk_rows=None,
+):
+    """Aggregated pair scores (and bootstrap samples) over chunks of rows.
+
+    Stages 2, 3 and 5 with memory independent of the number of rows: local
+    values are computed for one chunk of ``chunk_rows`` rows at a time and
+    added to running sums (:class:`ScoreAccumulator`), Poisson bootstrap
+    weights are drawn per chunk from seeded streams
+    (:func:`poisson_weights`), and the row clusters of M-GEH are fitted on at
+    most :func:`cluster_fit_rows` rows (all rows when there are no more;
+    otherwise a random subsample) and assigned chunk by chunk. Results do not
+    depend on ``chunk_rows`` beyond floating-point summation order, except
+    for Expected Hessians, whose baselines are drawn from each chunk's rows.
+
+    Returns
+    -------
+    result : Bunch
+        ``scores`` (n_pairs,), ``samples`` (n_resamples, n_pairs) or None,
+        ``clusters`` (the Bunch of :func:`row_clusters`) or None.
+    """
+    rng = check_random_state(random_state)
+    spec = AGGREGATIONS[aggregation]
+    n_outputs = len(model_function.outputs)
+    n = len(rows)
+    n_terms = n_outputs * len(pairs)
+    chunk_rows = chunk_rows or stream_rows(n_terms)
+    if n <= chunk_rows:  # one chunk: every value in memory at once
+        local = local_pair_components(
+            model_function, data, rows, method, step=step, random_state=rng, pairs=pairs
+        )
+        clusters = labels = None
+        if spec.needs_clusters:
+            clusters = row_clusters(
+                local.row_values(),
+                data.cluster_features(rows),
+                n_clusters,
+                random_state=rng,
+            )
+            labels = clusters.labels
+        scores = aggregate_terms(local, aggregation, clusters=labels)
+        samples = None
+        if n_resamples:
+            W = bootstrap_weights(n, n_resamples, random_state=rng)
+            samples = aggregate_terms(local, aggregation, clusters=labels, weights=W)
+            samples = mean_over_outputs(samples, n_outputs)
+        return Bunch(
+            scores=mean_over_outputs(scores, n_outputs),
+            samples=samples,
+            clusters=clusters,
+        )
+    local_seed = rng
+    if method == "expected" or n_outputs > 1:
+        local_seed = int(rng.randint(np.iinfo(np.int32).max))
+    options = dict(step=step, random_state=local_seed, pairs=pairs)
+    clusters = stored = None
+    if spec.needs_clusters:
+        n_fit = cluster_fit_rows(n_terms)
+        if n <= n_fit:
+            fit_rows = rows
+        else:
+            fit_rows = np.sort(rng.choice(rows, size=n_fit, replace=False))
+        fit_values = np.zeros((len(fit_rows), 0))
+        if n_clusters == "auto" or n <= n_fit:
+            _progress(verbose, f"row clusters from {len(fit_rows)} rows")
+            local_fit = local_pair_components(
+                model_function, data, fit_rows, method, **options
+            )
+            fit_values = local_fit.row_values()
+            if n <= n_fit:  # the values of every row are already there
+                stored = local_fit
+        clusters = row_clusters(
+            fit_values, data.cluster_features(fit_rows), n_clusters, random_state=rng
+        )
+    seed = bootstrap_seed(rng) if n_resamples else None
+    total = ScoreAccumulator(aggregation)
+    boot = ScoreAccumulator(aggregation) if n_resamples else None
+    local = None
+    starts = range(0, n, chunk_rows)
+    progress = Progress(len(starts), "pairwise_interactions: rows", verbose)
+    for start in starts:
+        stop = min(start + chunk_rows, n)
+        chunk = rows[start:stop]
+        if stored is not None:
+            local = stored.take_rows(slice(start, stop))
+        else:
+            local = local_pair_components(
+                model_function, data, chunk, method, **options
+            )
+        values = local.aggregation_input(aggregation)
+        labels = None
+        if clusters is not None:
+            if stored is not None:
+                labels = clusters.labels[start:stop]
+            else:
+                labels = clusters.model.predict(data.cluster_features(chunk))
+        total.add(values, clusters=labels)
+        if boot is not None:
+            W = poisson_weights(seed, n_resamples, start, stop)
+            boot.add(values, weights=W, clusters=labels)
+        progress.update()
+    progress.close()
+    # The components' scores become the pairs' (the same components in
+    # every chunk: they depend on the pairs and the columns' levels only).
+    scores = local.aggregation_output(aggregation, total.scores()[0])
+    samples = None
+    if boot is not None:
+        samples = local.aggregation_output(aggregation, boot.scores())
+        samples = mean_over_outputs(samples, n_outputs)
+    return Bunch(
+        scores=mean_over_outputs(scores, n_outputs),
+        samples=samples,
+        clusters=clusters,
+    )
 
 
 class _RefitMeasure:
@@ -508,17 +659,16 @@ class _RefitMeasure:
 
     def __call__(self, fitted):
         function = self.model_function.for_estimator(fitted).for_data(self.data)
-        local = local_pair_components(
+        # The M of the original fit; a fresh RandomState(0) for the clusters
+        # of every refit.
+        return stream_pair_scores(
             function,
             self.data,
             self.rows,
             self.method,
+            self.aggregation,
             step=self.step,
             pairs=self.pairs,
-        )
-        clusters = None
-        if AGGREGATIONS[self.aggregation].needs_clusters:
-            features = self.data.cluster_features(self.rows)
-            clusters = kmeans_clusters(features, self.n_clusters, random_state=0)
-        scores = aggregate_terms(local, self.aggregation, clusters=clusters)
-        return mean_over_outputs(scores, len(function.outputs))
+            n_clusters=self.n_clusters,
+            random_state=np.random.RandomState(0),
+        ).scores

@@ -31,6 +31,7 @@ from sklearn_interact.inspection._differences import (
 )
 from sklearn_interact.inspection._hessians import exact_gradients
 from sklearn_interact.inspection._validation import sample_rows
+from sklearn_interact.utils._progress import Progress
 
 
 def ucb_top_arms(
@@ -42,6 +43,7 @@ def ucb_top_arms(
     max_pulls=100,
     delta=None,
     batch_size=1,
+    progress=None,
 ):
     """Find the ``n_top`` arms with the largest mean reward by UCB.
 
@@ -95,6 +97,8 @@ def ucb_top_arms(
         ``1`` is the paper's schedule; :func:`ucb_search` raises it for many
         arms, where one small model call per pull would cost more in call
         overhead than the pulls themselves.
+    progress : Progress, default=None
+        Told of every selected arm (see ``utils/_progress.py``).
 
     Returns
     -------
@@ -135,6 +139,10 @@ def ucb_top_arms(
     selected = []
     while len(selected) < n_top:
         _accept(means, rad, undecided, selected, n_top)
+        if progress is not None:
+            progress.update(
+                len(selected) - progress.count, extra=f"{int(count.sum())} pulls"
+            )
         if len(selected) >= n_top:
             break
         open_arms = np.flatnonzero(undecided & (count < max_pulls))
@@ -288,7 +296,16 @@ def common_row_pulls(model_function, X, tuples, grid, *, random_state):
 
 
 def ucb_search(
-    model_function, X, tuples, reward, n_top, *, max_pulls, grid, random_state
+    model_function,
+    X,
+    tuples,
+    reward,
+    n_top,
+    *,
+    max_pulls,
+    grid,
+    random_state,
+    verbose=0,
 ):
     """The UCB bandit over feature tuples of a model.
 
@@ -299,6 +316,8 @@ def ucb_search(
     are the means of the per-class scores. A pull at a row where a feature of
     the tuple is missing draws the next row instead is not possible with
     common rows, so such pulls reward 0 (documented in ``docs/design.md``).
+    With ``verbose`` a progress bar of the selected tuples (and the pulls so
+    far) is written to stderr.
 
     Returns
     -------
@@ -319,7 +338,15 @@ def ucb_search(
     # with hundreds of arms (after a screen) the model calls of four rows each
     # cost more in overhead than in evaluation, so pull one arm in twenty.
     batch = 1 if len(tuples) <= _ONE_ARM_UP_TO else len(tuples) // _ARMS_PER_BATCH
-    return ucb_top_arms(pull, len(tuples), n_top, max_pulls=max_pulls, batch_size=batch)
+    with Progress(min(n_top, len(tuples)), "ucb bandit: selected", verbose) as bar:
+        return ucb_top_arms(
+            pull,
+            len(tuples),
+            n_top,
+            max_pulls=max_pulls,
+            batch_size=batch,
+            progress=bar,
+        )
 
 
 def clique_interactions(

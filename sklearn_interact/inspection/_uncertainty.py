@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Stage 5 of the flow: intervals, p-values and multiple testing.
 
-* :func:`bootstrap_weights` -- bootstrap over the evaluation rows: resampled
-  estimates come from multinomial row weights in one matrix product (see
-  :func:`~sklearn_interact.inspection._aggregation.aggregate`).
+* :func:`bootstrap_weights`, :func:`poisson_weights` -- bootstrap over the
+  evaluation rows: resampled estimates come from Poisson(1) row weights in one
+  matrix product per chunk of rows (see
+  :class:`~sklearn_interact.inspection._aggregation.ScoreAccumulator`),
+  drawn per block of rows from seeded streams, so that they do not depend on
+  the chunking.
 * :func:`percentile_interval`, :func:`normal_interval` -- the two interval
   routines (equal-tailed quantiles of samples; ``mean +- z * std``), used by
   every method: bootstrap, refits, the bandit and posterior draws.
@@ -30,13 +33,54 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, validate_params
 from sklearn.utils.validation import check_array, check_consistent_length
 
+from sklearn_interact.utils._progress import Progress
+
+#: Rows per block of Poisson bootstrap weights: block ``k`` (rows
+#: ``k * 1024`` to ``(k + 1) * 1024``) has its own seeded stream.
+BOOTSTRAP_BLOCK = 1024
+
+
+def poisson_weights(seed, n_resamples, start, stop):
+    """Poisson(1) bootstrap weights of rows ``start`` to ``stop``.
+
+    The weight of row ``r`` in resample ``b`` depends only on ``seed``,
+    ``b`` and ``r``: rows come in blocks of :data:`BOOTSTRAP_BLOCK`, each
+    drawn from its own stream ``SeedSequence([seed, block])``, so any chunk
+    of rows gets its weights without the others, and results do not depend
+    on how the rows are chunked (nor on the number of rows).
+
+    Returns
+    -------
+    weights : ndarray of shape (n_resamples, stop - start)
+    """
+    parts = []
+    first = start // BOOTSTRAP_BLOCK
+    last = (max(stop, start + 1) - 1) // BOOTSTRAP_BLOCK
+    for block in range(first, last + 1):
+        rng = np.random.default_rng([int(seed), block])
+        drawn = rng.poisson(1.0, size=(n_resamples, BOOTSTRAP_BLOCK))
+        lo = max(start - block * BOOTSTRAP_BLOCK, 0)
+        hi = min(stop - block * BOOTSTRAP_BLOCK, BOOTSTRAP_BLOCK)
+        parts.append(drawn[:, lo:hi])
+    return np.hstack(parts).astype(np.float64)[:, : stop - start]
+
+
+def bootstrap_seed(random_state):
+    """One seed of the Poisson bootstrap streams, drawn from ``random_state``."""
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
 
 def bootstrap_weights(n_samples, n_resamples, *, random_state=None):
-    """Multinomial bootstrap counts, shape ``(n_resamples, n_samples)``."""
-    rng = check_random_state(random_state)
-    return rng.multinomial(
-        n_samples, np.full(n_samples, 1.0 / n_samples), size=n_resamples
-    ).astype(np.float64)
+    """Poisson bootstrap weights, shape ``(n_resamples, n_samples)``.
+
+    Each row enters each resample ``Poisson(1)`` times (the Poisson
+    bootstrap: the multinomial counts of the classical bootstrap without
+    their fixed total, which makes every row's weight independent of the
+    others and lets chunks of rows be resampled on their own; see
+    :func:`poisson_weights`). Aggregations divide by the total weight.
+    """
+    seed = bootstrap_seed(random_state)
+    return poisson_weights(seed, n_resamples, 0, n_samples)
 
 
 def percentile_interval(samples, confidence_level):
@@ -102,7 +146,7 @@ def refit_resamples(
         Refits in parallel (any joblib backend; each refit's seed is drawn
         beforehand, so results do not depend on the backend or ``n_jobs``).
     verbose : int, default=0
-        joblib's progress messages.
+        A progress bar of the refits on stderr (quiet when 0).
     random_state : int, RandomState instance or None
         Seeds the resampling and each refit's ``random_state``.
     fit_params : dict, default=None
@@ -113,10 +157,14 @@ def refit_resamples(
     """
     rng = check_random_state(random_state)
     seeds = rng.randint(np.iinfo(np.int32).max, size=n_resamples)
-    results = Parallel(n_jobs=n_jobs, verbose=verbose)(
-        delayed(_refit_resample)(estimator, X, y, measure, seed, fit_params)
-        for seed in seeds
-    )
+    results = []
+    with Progress(n_resamples, "refits", verbose) as progress:
+        for result in Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_refit_resample)(estimator, X, y, measure, seed, fit_params)
+            for seed in seeds
+        ):
+            results.append(result)
+            progress.update()
     return np.asarray(results)
 
 
@@ -183,6 +231,7 @@ def _interactions_of(fitted):
         "observed": ["array-like", None],
         "measure": [callable, None],
         "n_jobs": [numbers.Integral, None],
+        "verbose": ["verbose"],
         "random_state": ["random_state"],
     },
     prefer_skip_nested_validation=False,
@@ -196,6 +245,7 @@ def permutation_null(
     observed=None,
     measure=None,
     n_jobs=None,
+    verbose=0,
     random_state=None,
 ):
     """Null distribution of the largest interaction by refits on permuted y.
@@ -228,7 +278,10 @@ def permutation_null(
         the share of pairs called significant); results in ``null_measures``.
     n_jobs : int, default=None
         Refits run through :class:`joblib.Parallel`, so that a Dask or Ray
-        backend spreads them over a cluster.
+        backend spreads them over a cluster (each refit's seed is drawn
+        beforehand: the result does not depend on the backend or ``n_jobs``).
+    verbose : int, default=0
+        A progress bar of the refits on stderr (quiet when 0).
     random_state : int, RandomState instance or None, default=None
         Seeds the permutations and the refits.
 
@@ -271,9 +324,13 @@ def permutation_null(
             f"observed must have shape ({p}, {p}) for X with {p} features; got "
             f"{observed.shape}."
         )
-    results = Parallel(n_jobs=n_jobs)(
-        delayed(_fit_permuted)(estimator, X, y, seed, measure) for seed in seeds
-    )
+    results = []
+    with Progress(n_permutations, "permutation_null", verbose) as progress:
+        for result in Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_fit_permuted)(estimator, X, y, seed, measure) for seed in seeds
+        ):
+            results.append(result)
+            progress.update()
     null = np.stack([r[0] for r in results])
     null_max = null.max(axis=(1, 2))
     exceed = (null_max[:, None, None] >= observed[None]).sum(axis=0)

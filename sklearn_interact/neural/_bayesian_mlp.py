@@ -618,7 +618,7 @@ class BayesianMLPRegressor(_BayesianMLPModel, BaseNeuralRegressor):
     tol : float, default=1e-4
         Relative improvement that counts for early stopping.
     device : str or torch.device, default="cpu"
-        Torch device, e.g. ``"cuda"``.
+        Torch device, e.g. ``"cuda"``; ``"auto"`` is CUDA when available.
     random_state : int, RandomState instance or None, default=None
         Controls weight initialisation, dropout noise, shuffling, the
         validation split, the posterior draws and the clustering of the rows.

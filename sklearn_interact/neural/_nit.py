@@ -479,7 +479,7 @@ class NITRegressor(_NITModel, AdditiveTermsMixin, BaseNeuralRegressor):
     tol : float, default=1e-4
         Smallest relative improvement of the validation loss that counts.
     device : str or torch.device, default="cpu"
-        Torch device.
+        Torch device ("cpu", "cuda", or "auto": CUDA when available).
     random_state : int, RandomState instance or None, default=None
         Controls the weights, the gate noise, shuffling and the split.
     verbose : int, default=0

@@ -670,7 +670,8 @@ class ParaACERegressor(_ParaACEModel, AdditiveTermsMixin, BaseNeuralRegressor):
     tol : float, default=1e-4
         Relative improvement counted as progress.
     device : str or torch.device, default="cpu"
-        Torch device of the student ("cpu", "cuda", "auto").
+        Torch device of the student ("cpu", "cuda", or "auto": CUDA when
+        available).
     random_state : int, RandomState instance or None, default=None
         Controls the teacher's seed (when not set), the bandit, the student's
         initialization, shuffling and validation split.

@@ -14,7 +14,8 @@ def resolve_device(device):
     Parameters
     ----------
     device : str, torch.device or None
-        ``None`` means ``"cpu"``.
+        ``None`` means ``"cpu"``; ``"auto"`` means ``"cuda"`` when a CUDA
+        device is available and ``"cpu"`` otherwise.
 
     Returns
     -------
@@ -22,6 +23,8 @@ def resolve_device(device):
     """
     if device is None:
         return torch.device("cpu")
+    if isinstance(device, str) and device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     device = torch.device(device)
     if device.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(

@@ -236,6 +236,27 @@ class TermComponents(NamedTuple):
         out[:, single] = self.values[:, self._starts()[single]]
         return out
 
+    def take_rows(self, index):
+        """The same terms at a subset of rows."""
+        return self._replace(values=self.values[index])
+
+    def aggregation_input(self, kind):
+        """What aggregation ``kind`` averages over rows: each term's row
+        values for a mean of row values (``row_reward``: EAH, mean squared),
+        the signed components for a magnitude of means (AEH, M-GEH)."""
+        spec = AGGREGATIONS.get(kind)  # unknown kinds: aggregate() says so
+        if spec is None or spec.row_reward is not None:
+            return self.row_values()
+        return self.values
+
+    def aggregation_output(self, kind, scores):
+        """Term scores from the scores of :meth:`aggregation_input`: the
+        weighted root mean square of the components' scores."""
+        spec = AGGREGATIONS.get(kind)
+        if spec is None or spec.row_reward is not None:
+            return scores
+        return np.sqrt(self._combine(np.asarray(scores) ** 2))
+
 
 def aggregate_terms(local, kind, *, clusters=None, weights=None):
     """Aggregate :class:`TermComponents` into global scores of their terms.
@@ -257,11 +278,10 @@ def aggregate_terms(local, kind, *, clusters=None, weights=None):
     -------
     scores : ndarray of shape (n_terms,) or (n_weightings, n_terms)
     """
-    spec = AGGREGATIONS.get(kind)
-    if spec is None or spec.row_reward is not None:
-        return aggregate(local.row_values(), kind, clusters=clusters, weights=weights)
-    scores = aggregate(local.values, kind, clusters=clusters, weights=weights)
-    return np.sqrt(local._combine(scores**2))
+    scores = aggregate(
+        local.aggregation_input(kind), kind, clusters=clusters, weights=weights
+    )
+    return local.aggregation_output(kind, scores)
 
 
 def mean_over_outputs(scores, n_outputs):

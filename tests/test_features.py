@@ -355,3 +355,21 @@ def test_categorical_pairs_cancel_like_numeric_ones():
         known, _mixed(), aggregation="geh", uncertainty=None, random_state=0
     )
     assert g.interactions[0, 3] == pytest.approx(a.interactions[0, 3])
+
+
+@pytest.mark.parametrize("aggregation", ["geh", "eah"])
+def test_streamed_categorical_components_equal_whole(monkeypatch, aggregation):
+    """Rows in chunks of 256: a categorical pair's components are summed
+    chunk by chunk and give the scores of all rows at once."""
+    from sklearn_interact.inspection import _pairwise
+
+    X = _mixed(n=700, missing=True)
+    model = Known().fit(X)
+    kwargs = dict(
+        aggregation=aggregation, max_samples=None, n_resamples=20, random_state=0
+    )
+    whole = pairwise_interactions(model, X, **kwargs)
+    monkeypatch.setattr(_pairwise, "_STREAM_ELEMENTS", 1)
+    chunked = pairwise_interactions(model, X, **kwargs)
+    np.testing.assert_allclose(chunked.interactions, whole.interactions, rtol=1e-10)
+    assert chunked.interactions[0, 3] > 0  # c x x

@@ -403,7 +403,8 @@ def render(results, args, wall, cpu):
             "of their 20 features that the screen kept. The exhaustive search of "
             f"the boosting model uses {EXHAUSTIVE_BLACK_BOX_ROWS} evaluation rows "
             "(4,950 pairs x 4 model calls per row); every other run uses the "
-            "default 1,000. For the MLP, `search='screen'` is the screen and "
+            "default 1,000 (of which a black box's screen looks at 500). For "
+            "the MLP, `search='screen'` is the screen and "
             "exact Hessians of the kept features; for the boosting model, the "
             "screen and the bandit.",
             "",

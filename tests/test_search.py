@@ -353,3 +353,20 @@ def test_ucb_search_pulls_a_tuple_at_most_once_per_row():
         random_state=0,
     )
     assert bandit.n_pulls.max() <= 12
+
+
+def test_black_box_screen_uses_at_most_its_row_budget(monkeypatch):
+    """A black box is screened on evenly spaced evaluation rows (two model
+    calls per feature and row), without touching the random state."""
+    from sklearn_interact.inspection import _pairwise, pairwise_interactions
+
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(300, 40))
+    y = 3 * X[:, 0] * X[:, 1] + X[:, 2]
+    model = HistGradientBoostingRegressor(max_iter=50, random_state=0).fit(X, y)
+    kwargs = dict(search="screen", top_k=2, max_samples=200, uncertainty=None)
+    full = pairwise_interactions(model, X, random_state=0, **kwargs)
+    monkeypatch.setattr(_pairwise, "_SCREEN_ROWS_BLACK_BOX", 100)
+    half = pairwise_interactions(model, X, random_state=0, **kwargs)
+    assert half.n_model_evaluations < full.n_model_evaluations
+    assert half.top_k_pairs[0] == full.top_k_pairs[0] == (0, 1)

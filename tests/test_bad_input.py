@@ -1413,6 +1413,7 @@ FUNCTION_ARGS = {
     "group_interactions": lambda: dict(estimator=_hgb(), X=X0, feature_groups=GROUPS),
     "interaction_table": lambda: dict(estimator=_fitted("selector")),
     "permutation_null": lambda: dict(estimator=_selector_ridge(), X=X0, y=Y0),
+    "interaction_test": lambda: dict(estimator=Ridge(), X=X0, y=Y0),
     "make_model_function": lambda: dict(estimator=_hgb()),
     "interaction_roc_auc": lambda: dict(interactions=np.eye(3), true_pairs=[(0, 1)]),
     "mean_true_pair_rank": lambda: dict(interactions=np.eye(3), true_pairs=[(0, 1)]),

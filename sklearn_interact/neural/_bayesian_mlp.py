@@ -15,6 +15,7 @@ import numbers
 
 import numpy as np
 import torch
+from sklearn.base import clone
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -24,6 +25,7 @@ from sklearn_interact.inspection._bayesian import (
     bayesian_group_expected_hessian,
     posterior_pair_hessians,
 )
+from sklearn_interact.inspection._interaction_test import interaction_test
 from sklearn_interact.inspection._uncertainty import (
     benjamini_hochberg,
     posterior_summary,
@@ -490,6 +492,74 @@ class _BayesianMLPModel:
         )
         result.units = units
         return result
+
+    def interaction_test(
+        self,
+        X,
+        y,
+        *,
+        n_splits=2,
+        multiple_testing="bh",
+        alpha=0.05,
+        n_resamples=0,
+        n_jobs=None,
+        verbose=0,
+        random_state=None,
+    ):
+        """Test every pair for a real interaction by refits on held-out folds.
+
+        The frequentist complement of the posterior intervals, for the
+        *data's* interaction (would this model class find the pair again on
+        new data?), where ``interaction_ci_`` describes the *model's*
+        (this network's posterior): clones of this estimator (same
+        hyper-parameters) are refitted on cross-fitting folds and each
+        pair's interaction is tested on the held-out rows, see
+        :func:`~sklearn_interact.inspection.interaction_test`. The refits skip
+        the posterior Hessians they do not need (``n_draws=2``, 50 rows, one
+        cluster). The fitted model is not changed.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training inputs.
+        y : array-like of shape (n_samples,)
+            Training targets.
+        n_splits : int, default=2
+            Cross-fitting folds.
+        multiple_testing : {"bh", "holm"} or None, default="bh"
+            Adjustment over the tested pairs.
+        alpha : float, default=0.05
+            Level of ``interaction_significant``.
+        n_resamples : int, default=0
+            Bootstrap refits for intervals of the data's interaction.
+        n_jobs : int, default=None
+            Refits in parallel (joblib).
+        verbose : int, default=0
+            Progress messages.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the folds and the refits.
+
+        Returns
+        -------
+        result : Bunch
+            See :func:`~sklearn_interact.inspection.interaction_test`
+            (``estimand="data"``).
+        """
+        template = clone(self).set_params(
+            n_draws=2, max_samples=50, n_clusters=1, verbose=0
+        )
+        return interaction_test(
+            template,
+            X,
+            y,
+            n_splits=n_splits,
+            multiple_testing=multiple_testing,
+            alpha=alpha,
+            n_resamples=n_resamples,
+            n_jobs=n_jobs,
+            verbose=verbose,
+            random_state=random_state,
+        )
 
     def _fit_interactions(self, X):
         self._noise_cache = None

@@ -498,7 +498,7 @@ class _BayesianMLPModel:
         X,
         y,
         *,
-        n_splits=2,
+        n_splits=3,
         multiple_testing="bh",
         alpha=0.05,
         n_resamples=0,
@@ -524,8 +524,8 @@ class _BayesianMLPModel:
             Training inputs.
         y : array-like of shape (n_samples,)
             Training targets.
-        n_splits : int, default=2
-            Cross-fitting folds.
+        n_splits : int, default=3
+            Folds; each refit trains on ``(n_splits - 1) // 2`` of them.
         multiple_testing : {"bh", "holm"} or None, default="bh"
             Adjustment over the tested pairs.
         alpha : float, default=0.05

@@ -28,8 +28,8 @@ as opposed to the model's (what one fitted model computes, see
    absorb any main effect and any centring error), on the refit with ``x_j``,
    with ``x_i`` and with both set to a central value (functions without
    ``x_j``, without ``x_i``, without either: everything the model has but
-   the pair's interaction, one coefficient per fold) and on ``h_ij``. Under H0 "``i`` and
-   ``j`` do not interact" the coefficient of ``h_ij`` is 0; the statistic is
+   the pair's interaction, one coefficient per fold) and on ``h_ij``. Under
+   H0 "``i`` and ``j`` do not interact" the coefficient of ``h_ij`` is 0; the statistic is
    its t-ratio with a heteroscedasticity-robust (HC3) standard error and the
    p-value is one-sided (a real interaction makes the model's interaction
    predict new data: a positive coefficient).
@@ -370,8 +370,8 @@ def interaction_test(
     given its training folds. On the held-out rows, ``y`` is regressed on
     per-fold indicators of the grid cells of ``x_i`` and ``x_j``, on the
     refit with ``x_j``, ``x_i`` and both set to a central value (which carry
-    everything but the pair's interaction) and on ``h_ij``; the pair's p-value is the one-sided
-    robust t-test of a positive coefficient of ``h_ij``. The held-out noise is
+    everything but the pair's interaction) and on ``h_ij``; the pair's
+    p-value is the one-sided robust t-test of a positive coefficient of ``h_ij``. The held-out noise is
     independent of ``h_ij``, so under H0 the statistic is approximately
     standard normal whatever the model (independent columns; with dependent
     columns the refit's other parts carry what they share). P-values are

@@ -251,3 +251,18 @@ def test_bayesian_gains_the_test():
     assert result.interaction_pvalues[0, 1] < 0.05
     # The fitted model is untouched.
     assert est.n_draws == 10
+
+
+def test_display_names_the_estimand(pyplot):
+    from sklearn_interact.inspection import InteractionDisplay
+
+    X, y = _data(n=400)
+    result = interaction_test(_poly(), X, y, n_resamples=3, random_state=0)
+    disp = InteractionDisplay.from_estimator(result, kind="bar", top_k=3)
+    assert disp.estimand == "data"
+    assert "data's interaction" in disp.ax_.get_title()
+    model = HistGradientBoostingRegressor(max_iter=10).fit(X, y)
+    disp = InteractionDisplay.from_estimator(
+        model, X, kind="bar", top_k=3, n_resamples=5, random_state=0
+    )
+    assert "fitted model's" in disp.ax_.get_title()

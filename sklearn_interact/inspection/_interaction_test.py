@@ -23,15 +23,14 @@ as opposed to the model's (what one fitted model computes, see
    ``h_ij = PD_ij - PD_i - PD_j + mean`` on a grid of each column (its levels,
    or ``grid_resolution`` quantiles), over background rows, evaluated at the
    held-out rows by their grid cell.
-3. *The test.* On the held-out rows of all folds, ``y`` is regressed by least
-   squares on per-fold indicators of the cells of ``x_i`` and of ``x_j`` (which
-   absorb any main effect and any centring error), on the refit with ``x_j``,
-   with ``x_i`` and with both set to a central value (functions without
-   ``x_j``, without ``x_i``, without either: everything the model has but
-   the pair's interaction, one coefficient per fold) and on ``h_ij``. Under
-   H0 "``i`` and ``j`` do not interact" the coefficient of ``h_ij`` is 0; the statistic is
-   its t-ratio with a heteroscedasticity-robust (HC3) standard error and the
-   p-value is one-sided (a real interaction makes the model's interaction
+3. *The test.* On the held-out rows of all folds, ``y`` is regressed by least squares on
+   per-fold indicators of the cells of ``x_i`` and of ``x_j`` (which absorb any main
+   effect and any centring error), on the refit with ``x_j``, with ``x_i`` and with both
+   set to a central value (functions without ``x_j``, without ``x_i``, without either:
+   everything the model has but the pair's interaction, one coefficient per fold) and on
+   ``h_ij``. Under H0 "``i`` and ``j`` do not interact" the coefficient of ``h_ij`` is
+   0; the statistic is its t-ratio with a heteroscedasticity-robust (HC3) standard error
+   and the p-value is one-sided (a real interaction makes the model's interaction
    predict new data: a positive coefficient).
 4. *Screen.* With many pairs, a feature-level test of the same kind (the
    part of ``f`` that is not additive in ``x_k``) on a separate quarter of the
@@ -367,15 +366,14 @@ def interaction_test(
     ``h_ij = PD_ij - PD_i - PD_j + mean`` (on a grid of ``grid_resolution``
     quantiles or levels per column, averaged over ``max_samples`` background
     rows, grid and background from its training folds), is a fixed function
-    given its training folds. On the held-out rows, ``y`` is regressed on
-    per-fold indicators of the grid cells of ``x_i`` and ``x_j``, on the
-    refit with ``x_j``, ``x_i`` and both set to a central value (which carry
-    everything but the pair's interaction) and on ``h_ij``; the pair's
-    p-value is the one-sided robust t-test of a positive coefficient of ``h_ij``. The held-out noise is
-    independent of ``h_ij``, so under H0 the statistic is approximately
-    standard normal whatever the model (independent columns; with dependent
-    columns the refit's other parts carry what they share). P-values are
-    then adjusted over the tested pairs.
+    given its training folds. On the held-out rows, ``y`` is regressed on per-fold
+    indicators of the grid cells of ``x_i`` and ``x_j``, on the refit with ``x_j``,
+    ``x_i`` and both set to a central value (which carry everything but the pair's
+    interaction) and on ``h_ij``; the pair's p-value is the one-sided robust t-test of a
+    positive coefficient of ``h_ij``. The held-out noise is independent of ``h_ij``, so
+    under H0 the statistic is approximately standard normal whatever the model
+    (independent columns; with dependent columns the refit's other parts carry what they
+    share). P-values are then adjusted over the tested pairs.
 
     Parameters
     ----------

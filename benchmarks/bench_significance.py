@@ -20,6 +20,8 @@ Benjamini-Hochberg at 0.05), written to ``benchmarks/results/significance.md``:
    and without the feature screen.
 
 Run ``python benchmarks/bench_significance.py`` (``--quick`` for a smoke run).
+The records of each section go to ``benchmarks/results/significance.json``;
+a rerun keeps the sections found there (delete it to measure again).
 """
 
 # Authors: The sklearn-interact developers
@@ -33,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common  # noqa: I001  (pins thread pools before numpy is imported)
 
 import argparse
+import json
 import time
 import warnings
 
@@ -105,8 +108,8 @@ def run_simulation(args, log):
     rows = []
     truth = true_variances()
     truth_grid = true_variances(grid=10)
-    for n, plan in args.plan.items():
-        for model_name, (snrs, reps, n_resamples) in plan.items():
+    for n, model_name, snrs, reps, n_resamples in args.plan:
+        if True:
             for snr in snrs:
                 for seed in range(reps):
                     X, y = simulate(n, snr, 1000 * seed + int(10 * snr))
@@ -131,7 +134,7 @@ def run_simulation(args, log):
                         "power_raw": raw[TRUE_FLAT].mean(),
                         "power_bh": sig[TRUE_FLAT].mean(),
                         "fdp_bh": (sig & ~TRUE_FLAT).sum() / max(sig.sum(), 1),
-                        "null_p": result.interaction_pvalues[IU][~TRUE_FLAT],
+                        "null_p": result.interaction_pvalues[IU][~TRUE_FLAT].tolist(),
                         "wall": wall,
                     }
                     if result.interaction_ci is not None:
@@ -244,6 +247,13 @@ def run_cost(args, log):
     return rows
 
 
+def _jsonable(rows):
+    return [
+        {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+        for row in rows
+    ]
+
+
 def se(share, count):
     return np.sqrt(max(share * (1 - share), 1e-12) / max(count, 1))
 
@@ -352,13 +362,14 @@ def write_report(args, sim, perm, cost, wall, cpu):
         ),
         "",
     ]
-    top = df[(df["n"] == max(args.plan)) & (df["snr"] == 8.0)]
+    n_max = max(plan[0] for plan in args.plan)
+    top = df[(df["n"] == n_max) & (df["snr"] == 8.0)]
     power = ", ".join(
         f"{m} {g['power_bh'].mean():.2f} ({len(g)} datasets)"
         for m, g in top.groupby("model")
     )
     lines += [
-        f"Power after BH at {max(args.plan):,} rows, S/N 8: {power} (target >= 0.8).",
+        f"Power after BH at {n_max:,} rows, S/N 8: {power} (target >= 0.8).",
         "",
     ]
     cov = df.dropna(subset=["cover_all"]) if "cover_all" in df else df.iloc[:0]
@@ -414,12 +425,12 @@ def write_report(args, sim, perm, cost, wall, cpu):
             ),
             "",
         ]
-        big = cov[cov["n"] == max(args.plan)]
+        big = cov[cov["n"] == n_max]
         if len(big):
             ca, ct = big["cover_all"].mean(), big["cover_true"].mean()
             n_true = 7 * len(big)
             lines += [
-                f"At {max(args.plan):,} rows: coverage {ca:.3f} over all pairs "
+                f"At {n_max:,} rows: coverage {ca:.3f} over all pairs "
                 f"(target >= 0.90: {'met' if ca >= 0.9 else 'not met'}) and "
                 f"{ct:.3f} ± {se(ct, n_true):.3f} over the {n_true} true-pair "
                 f"intervals (target >= 0.85: {'met' if ct >= 0.85 else 'not met'}).",
@@ -524,24 +535,24 @@ def main(argv=None):
     parser.add_argument("--n-jobs", type=int, default=2)
     args = parser.parse_args(argv)
     if args.quick:
-        args.plan = {
-            600: {"HGB": ([8.0], 1, 5), "MLP": ([8.0], 1, 0), "Bayes": ([8.0], 1, 0)}
-        }
+        args.plan = [
+            (600, "HGB", [8.0], 1, 5),
+            (600, "MLP", [8.0], 1, 0),
+            (600, "Bayes", [8.0], 1, 0),
+        ]
         args.permutations, args.n_real, args.n_cost = 1, 500, 1000
         args.mlp_epochs, args.bayes_epochs = 30, 10
     else:
-        args.plan = {
-            2000: {
-                "HGB": ([0.5, 2.0, 8.0], 6, 19),
-                "MLP": ([0.5, 2.0, 8.0], 3, 0),
-                "Bayes": ([2.0, 8.0], 2, 0),
-            },
-            20000: {
-                "HGB": ([2.0, 8.0], 4, 19),
-                "MLP": ([2.0, 8.0], 2, 0),
-                "Bayes": ([8.0], 1, 0),
-            },
-        }
+        # (rows, model, S/N levels, datasets per level, bootstrap refits)
+        args.plan = [
+            (2000, "HGB", [0.5, 2.0, 8.0], 4, 0),
+            (2000, "MLP", [0.5, 2.0, 8.0], 3, 0),
+            (2000, "Bayes", [2.0, 8.0], 2, 0),
+            (20000, "HGB", [2.0], 3, 0),
+            (20000, "HGB", [8.0], 3, 19),
+            (20000, "MLP", [2.0, 8.0], 2, 0),
+            (20000, "Bayes", [8.0], 1, 0),
+        ]
         args.permutations, args.n_real, args.n_cost = 10, 2000, 5000
         args.mlp_epochs, args.bayes_epochs = 200, 100
     _common.single_thread()
@@ -551,9 +562,19 @@ def main(argv=None):
     def log(message):
         print(f"[{time.perf_counter() - start:7.1f}s] {message}", flush=True)
 
-    cost = run_cost(args, log)
-    perm = run_permuted(args, log)
-    sim = run_simulation(args, log)
+    raw_path = _common.RESULTS_DIR / (
+        "significance_quick.json" if args.quick else "significance.json"
+    )
+    raw = json.loads(raw_path.read_text()) if raw_path.exists() else {}
+    for name, run in (
+        ("cost", run_cost),
+        ("permuted", run_permuted),
+        ("simulation", run_simulation),
+    ):
+        if name not in raw:  # the records of an earlier run are kept
+            raw[name] = _jsonable(run(args, log))
+            raw_path.write_text(json.dumps(raw))
+    cost, perm, sim = raw["cost"], raw["permuted"], raw["simulation"]
     path = write_report(
         args, sim, perm, cost, time.perf_counter() - start, time.process_time() - cpu
     )

@@ -104,14 +104,18 @@ def make_model(name, n, seed, args):
     )
 
 
-def run_simulation(args, log):
+def run_simulation(args, log, done=()):
+    """Simulation records; ``(n, model, snr, seed)`` in ``done`` are skipped."""
     rows = []
+    done = set(done)
     truth = true_variances()
     truth_grid = true_variances(grid=10)
     for n, model_name, snrs, reps, n_resamples in args.plan:
         if True:
             for snr in snrs:
                 for seed in range(reps):
+                    if (n, model_name, snr, seed) in done:
+                        continue
                     X, y = simulate(n, snr, 1000 * seed + int(10 * snr))
                     start = time.perf_counter()
                     result = interaction_test(
@@ -545,13 +549,13 @@ def main(argv=None):
     else:
         # (rows, model, S/N levels, datasets per level, bootstrap refits)
         args.plan = [
-            (2000, "HGB", [0.5, 2.0, 8.0], 4, 0),
-            (2000, "MLP", [0.5, 2.0, 8.0], 3, 0),
-            (2000, "Bayes", [2.0, 8.0], 2, 0),
+            (2000, "HGB", [0.5, 2.0, 8.0], 8, 0),
+            (2000, "MLP", [0.5, 2.0, 8.0], 6, 0),
+            (2000, "Bayes", [2.0, 8.0], 4, 0),
             (20000, "HGB", [2.0], 3, 0),
             (20000, "HGB", [8.0], 3, 19),
-            (20000, "MLP", [2.0, 8.0], 2, 0),
-            (20000, "Bayes", [8.0], 1, 0),
+            (20000, "MLP", [2.0, 8.0], 3, 0),
+            (20000, "Bayes", [8.0], 3, 0),
         ]
         args.permutations, args.n_real, args.n_cost = 10, 2000, 5000
         args.mlp_epochs, args.bayes_epochs = 200, 100
@@ -574,6 +578,12 @@ def main(argv=None):
         if name not in raw:  # the records of an earlier run are kept
             raw[name] = _jsonable(run(args, log))
             raw_path.write_text(json.dumps(raw))
+    # A larger plan extends the simulation records of an earlier run.
+    done = [(r["n"], r["model"], r["snr"], r["seed"]) for r in raw["simulation"]]
+    extra = _jsonable(run_simulation(args, log, done))
+    if extra:
+        raw["simulation"] += extra
+        raw_path.write_text(json.dumps(raw))
     cost, perm, sim = raw["cost"], raw["permuted"], raw["simulation"]
     path = write_report(
         args, sim, perm, cost, time.perf_counter() - start, time.process_time() - cpu

@@ -70,6 +70,7 @@ from sklearn_interact.inspection import (
     higher_order_interactions,
     integrated_hessians,
     interaction_table,
+    interaction_test,
     local_interactions,
     make_model_function,
     pairwise_interactions,
@@ -813,6 +814,9 @@ Y_TARGETS = {
     "permutation_null": lambda y: permutation_null(
         _selector_ridge(), X0, y, n_permutations=2, random_state=0
     ),
+    "interaction_test": lambda y: interaction_test(
+        Ridge(), X0, y, max_samples=20, random_state=0
+    ),
 }
 Y_OVERRIDES = {
     ("pairwise_interactions[refit]", "y_none"): Raises(
@@ -826,6 +830,14 @@ Y_OVERRIDES = {
     ),
     # Ridge takes a one-column y as one output.
     ("permutation_null", "y_column"): Works(),
+    ("interaction_test", "y_none"): Raises(
+        InvalidParameterError, "'y' parameter of interaction_test must be"
+    ),
+    # The p-value of a pair with itself (the diagonal) is NaN by design.
+    ("interaction_test", "y_column"): Works(
+        warns="column-vector y|1d array", finite=False
+    ),
+    ("interaction_test", "y_constant"): Works(warns="constant", finite=False),
     ("selector.fit", "y_column"): Works(),
     ("selector_pipeline.fit", "y_column"): Works(),
 }

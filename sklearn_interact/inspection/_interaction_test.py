@@ -48,6 +48,7 @@ as opposed to the model's (what one fitted model computes, see
 
 import numbers
 import time
+import warnings
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -60,7 +61,11 @@ from sklearn.utils._param_validation import (
     StrOptions,
     validate_params,
 )
-from sklearn.utils.validation import check_array, check_consistent_length
+from sklearn.utils.validation import (
+    check_array,
+    check_consistent_length,
+    column_or_1d,
+)
 
 from sklearn_interact.inspection._uncertainty import _refit, _take, adjust_pvalues
 from sklearn_interact.inspection._validation import all_pairs
@@ -478,11 +483,8 @@ def interaction_test(
     'data'
     """
     table = _Table(X)
-    y = np.asarray(y)
+    y = column_or_1d(y, warn=True)
     check_consistent_length(table.values, y)
-    if y.ndim != 1 and not (y.ndim == 2 and y.shape[1] == 1):
-        raise ValueError("interaction_test needs a one-dimensional y.")
-    y = y.ravel()
     n, p = table.values.shape
     if p < 2:
         raise ValueError("interaction_test needs at least two features.")
@@ -502,8 +504,18 @@ def interaction_test(
         y_num = (y == classes[1]).astype(np.float64)
         scale = f"probability of class {classes[1]}"
     else:
-        y_num = np.asarray(y, dtype=np.float64)
+        y_num = check_array(
+            y, ensure_2d=False, dtype=np.float64, input_name="y"
+        ).astype(np.float64)
+        y = y_num
         scale = "prediction"
+    if np.ptp(y_num) == 0:
+        warnings.warn(
+            "interaction_test: y is constant; no interaction can be found and "
+            "every p-value is 1.",
+            UserWarning,
+            stacklevel=2,
+        )
     if pairs is None:
         pairs_arr = all_pairs(p)
     else:

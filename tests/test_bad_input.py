@@ -70,6 +70,7 @@ from sklearn_interact.inspection import (
     higher_order_interactions,
     integrated_hessians,
     interaction_table,
+    interaction_test,
     local_interactions,
     make_model_function,
     pairwise_interactions,
@@ -813,6 +814,9 @@ Y_TARGETS = {
     "permutation_null": lambda y: permutation_null(
         _selector_ridge(), X0, y, n_permutations=2, random_state=0
     ),
+    "interaction_test": lambda y: interaction_test(
+        Ridge(), X0, y, max_samples=20, random_state=0
+    ),
 }
 Y_OVERRIDES = {
     ("pairwise_interactions[refit]", "y_none"): Raises(
@@ -826,6 +830,14 @@ Y_OVERRIDES = {
     ),
     # Ridge takes a one-column y as one output.
     ("permutation_null", "y_column"): Works(),
+    ("interaction_test", "y_none"): Raises(
+        InvalidParameterError, "'y' parameter of interaction_test must be"
+    ),
+    # The p-value of a pair with itself (the diagonal) is NaN by design.
+    ("interaction_test", "y_column"): Works(
+        warns="column-vector y|1d array", finite=False
+    ),
+    ("interaction_test", "y_constant"): Works(warns="constant", finite=False),
     ("selector.fit", "y_column"): Works(),
     ("selector_pipeline.fit", "y_column"): Works(),
 }
@@ -1413,6 +1425,7 @@ FUNCTION_ARGS = {
     "group_interactions": lambda: dict(estimator=_hgb(), X=X0, feature_groups=GROUPS),
     "interaction_table": lambda: dict(estimator=_fitted("selector")),
     "permutation_null": lambda: dict(estimator=_selector_ridge(), X=X0, y=Y0),
+    "interaction_test": lambda: dict(estimator=Ridge(), X=X0, y=Y0),
     "make_model_function": lambda: dict(estimator=_hgb()),
     "interaction_roc_auc": lambda: dict(interactions=np.eye(3), true_pairs=[(0, 1)]),
     "mean_true_pair_rank": lambda: dict(interactions=np.eye(3), true_pairs=[(0, 1)]),

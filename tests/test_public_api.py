@@ -45,6 +45,7 @@ INSPECTION_ALL = [
     "higher_order_interactions",
     "integrated_hessians",
     "interaction_table",
+    "interaction_test",
     "local_interactions",
     "make_model_function",
     "pairwise_interactions",

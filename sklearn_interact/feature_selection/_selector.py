@@ -17,7 +17,7 @@ from sklearn.base import (
 from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
 from sklearn.utils import Bunch, check_random_state, get_tags
-from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -37,6 +37,7 @@ from sklearn_interact.inspection._features import (
     tabular_input,
 )
 from sklearn_interact.inspection._higher_order import higher_order_interactions
+from sklearn_interact.inspection._interaction_test import interaction_test
 from sklearn_interact.inspection._local_estimate import local_pair_values
 from sklearn_interact.inspection._model_checks import warn_if_poorly_fitted
 from sklearn_interact.inspection._model_function import (
@@ -112,14 +113,26 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         With ``search="ucb"``, the cap on the evaluations of one pair.
     max_samples : int or None, default=1000
         Rows of ``X`` used to measure interactions (all if None).
-    uncertainty : {"bootstrap", "refit"} or None, default="bootstrap"
-        ``"bootstrap"`` resamples the evaluation rows; ``"refit"`` refits
-        clones of the estimator on bootstrap resamples of the training data;
-        ``None`` gives ``interaction_ci_ = None``.
+    uncertainty : {"bootstrap", "refit", "test"} or None, default="bootstrap"
+        ``"bootstrap"`` resamples the evaluation rows: intervals of the
+        *model's* interaction (this fitted model, not what a fit on new data
+        would find); ``"refit"`` refits clones of the estimator on bootstrap
+        resamples of the training data: intervals of the *data's*
+        interaction; ``"test"`` runs
+        :func:`~sklearn_interact.inspection.interaction_test` (refits on
+        cross-fitting folds, a held-out test of every pair) for
+        ``interaction_pvalues_``, ``interaction_pvalues_adjusted_`` and
+        ``interaction_significant_`` (the data's interaction; no interval);
+        ``None`` gives ``interaction_ci_ = None``. ``interaction_estimand_``
+        says which.
     n_resamples : int, default=100
-        Bootstrap resamples or refits.
+        Bootstrap resamples or refits (not used by ``"test"``).
     confidence_level : float, default=0.95
         Level of ``interaction_ci_``.
+    multiple_testing : {"bh", "holm"} or None, default="bh"
+        With ``uncertainty="test"``, the adjustment of the p-values over the
+        tested pairs behind ``interaction_significant_`` (at level
+        ``1 - confidence_level``): Benjamini-Hochberg, Holm, or none.
     prefit : bool, default=False
         Whether ``estimator`` is already fitted. If True, ``fit`` checks that
         it is fitted and keeps a deep copy; ``FrozenEstimator(estimator)`` is
@@ -177,6 +190,23 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         stronger.
     interaction_ci_ : ndarray of shape (n_features_in_, n_features_in_, 2) or None
         Lower and upper bounds at ``confidence_level``.
+    interaction_estimand_ : {"model", "data"} or None
+        Whose interaction ``interaction_ci_`` and the p-values describe:
+        ``"model"`` for ``uncertainty="bootstrap"`` (or the bandit), ``"data"``
+        for ``"refit"`` and ``"test"``.
+    interaction_pvalues_ : ndarray of shape (n_features_in_, n_features_in_)
+        With ``uncertainty="test"``: raw one-sided p-values of H0 "the pair
+        does not interact" (NaN for pairs the screen left out).
+    interaction_pvalues_adjusted_ : ndarray of shape (n_features_in_, \
+            n_features_in_)
+        With ``uncertainty="test"``: p-values after ``multiple_testing``.
+    interaction_significant_ : ndarray of bool of shape (n_features_in_, \
+            n_features_in_)
+        With ``uncertainty="test"``: adjusted p-value at most
+        ``1 - confidence_level``.
+    interaction_test_ : Bunch or None
+        With ``uncertainty="test"``, the full result of
+        :func:`~sklearn_interact.inspection.interaction_test`.
     top_k_pairs_ : list of tuple of int
         The ``top_k`` strongest pairs ``(i, j)``, ``i < j``, strongest first.
     feature_types_ : list of str
@@ -234,6 +264,8 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit"]), HasMethods(["predict"]), torch.nn.Module],
         **PAIRWISE_CONSTRAINTS,
+        "uncertainty": [StrOptions({"bootstrap", "refit", "test"}), None],
+        "multiple_testing": [StrOptions({"bh", "holm"}), None],
         "prefit": ["boolean"],
         "target": MODEL_CONSTRAINTS["target"],
         "activation": MODEL_CONSTRAINTS["activation"],
@@ -257,6 +289,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         uncertainty="bootstrap",
         n_resamples=100,
         confidence_level=0.95,
+        multiple_testing="bh",
         prefit=False,
         response_method="auto",
         target=None,
@@ -281,6 +314,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self.uncertainty = uncertainty
         self.n_resamples = n_resamples
         self.confidence_level = confidence_level
+        self.multiple_testing = multiple_testing
         self.prefit = prefit
         self.response_method = response_method
         self.target = target
@@ -389,7 +423,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             step=self.step,
             max_pulls=self.max_pulls,
             max_samples=self.max_samples,
-            uncertainty=self.uncertainty,
+            uncertainty=None if self.uncertainty == "test" else self.uncertainty,
             n_resamples=self.n_resamples,
             confidence_level=self.confidence_level,
             feature_types=self.feature_types,
@@ -408,8 +442,45 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         self.method_ = result.method
         self.aggregation_ = result.aggregation
         self.n_model_evaluations_ = result.n_model_evaluations
+        self.interaction_estimand_ = result.estimand
+        self.interaction_test_ = None
+        for stale in (
+            "interaction_pvalues_",
+            "interaction_pvalues_adjusted_",
+            "interaction_significant_",
+        ):
+            self.__dict__.pop(stale, None)
+        if self.uncertainty == "test":
+            self._fit_test(X, y, rng, fit_params)
         self._fit_higher_order_and_groups(model_function, X, rng)
         return self
+
+    def _fit_test(self, X, y, rng, fit_params):
+        """The held-out test of every pair (the data's interaction)."""
+        if self.prefit or isinstance(self.estimator, FrozenEstimator):
+            raise ValueError(
+                "uncertainty='test' refits clones of the estimator on "
+                "cross-fitting folds; a prefit or frozen estimator cannot be "
+                "refitted. Pass the unfitted estimator."
+            )
+        if y is None:
+            raise ValueError("uncertainty='test' needs the training targets y.")
+        result = interaction_test(
+            self.estimator,
+            X,
+            y,
+            multiple_testing=self.multiple_testing,
+            alpha=1.0 - self.confidence_level,
+            fit_params=fit_params or None,
+            n_jobs=self.n_jobs,
+            verbose=self.verbose,
+            random_state=rng,
+        )
+        self.interaction_test_ = result
+        self.interaction_pvalues_ = result.interaction_pvalues
+        self.interaction_pvalues_adjusted_ = result.interaction_pvalues_adjusted
+        self.interaction_significant_ = result.interaction_significant
+        self.interaction_estimand_ = "data"
 
     def _fit_higher_order_and_groups(self, model_function, X, rng):
         """``higher_order_interactions_`` and ``group_interactions_``."""

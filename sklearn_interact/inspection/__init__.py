@@ -5,6 +5,7 @@
 
 from sklearn_interact.inspection._feature_groups import group_interactions
 from sklearn_interact.inspection._higher_order import higher_order_interactions
+from sklearn_interact.inspection._interaction_test import interaction_test
 from sklearn_interact.inspection._local import (
     expected_hessians,
     integrated_hessians,
@@ -31,6 +32,7 @@ __all__ = [
     "higher_order_interactions",
     "integrated_hessians",
     "interaction_table",
+    "interaction_test",
     "local_interactions",
     "make_model_function",
     "pairwise_interactions",

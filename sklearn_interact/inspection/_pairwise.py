@@ -236,11 +236,13 @@ def pairwise_interactions(
         and assigns the others to the nearest centre).
     uncertainty : {"bootstrap", "refit"} or None, default="bootstrap"
         ``"bootstrap"``: percentile intervals from resampling the evaluation
-        rows (a Poisson bootstrap: each row enters each resample Poisson(1)
-        times, drawn per block of rows so that chunking does not matter);
-        ``"refit"``: percentile intervals over refits on bootstrap resamples
-        of the training data (model uncertainty, expensive); ``None``: no
-        interval. With ``search="ucb"`` intervals are the
+        rows (the *model's* interaction: they describe this fitted model,
+        not what another fit on new data would find; a Poisson bootstrap:
+        each row enters each resample Poisson(1) times, drawn per block of
+        rows so that chunking does not matter); ``"refit"`` (the *data's*
+        interaction): percentile intervals over refits on bootstrap
+        resamples of the training data (model uncertainty, expensive);
+        ``None``: no interval. With ``search="ucb"`` intervals are the
         Gaussian intervals of each pair's mean reward.
     n_resamples : int, default=100
         Bootstrap resamples (or refits).
@@ -274,6 +276,10 @@ def pairwise_interactions(
           diagonal, larger is stronger (a ``scipy.sparse`` CSR matrix holding
           only the scored pairs beyond 2,000 features).
         - ``interaction_ci``: ndarray (n_features, n_features, 2) or None.
+        - ``estimand``: whose interaction ``interaction_ci`` describes:
+          ``"model"`` (``"bootstrap"``: the fitted model's, on resampled
+          evaluation rows; the bandit's intervals), ``"data"`` (``"refit"``:
+          what refits of the model class on new data would measure) or None.
         - ``top_k_pairs``: list of ``(i, j)``, strongest first.
         - ``pairs``, ``pair_scores``: every pair and its score.
         - ``scale``: what the scores are derivatives of, e.g. ``"prediction"``
@@ -356,6 +362,12 @@ def pairwise_interactions(
             )
     warn_constant_columns(data)
     result = Bunch(
+        # Whose interaction the intervals describe: this fitted model's
+        # (resampled evaluation rows, the bandit's rewards) or the data's
+        # (refits on resampled training data).
+        estimand=None
+        if uncertainty is None
+        else ("data" if uncertainty == "refit" else "model"),
         scale=model_function.scale,
         method=method,
         aggregation=aggregation,

@@ -27,9 +27,12 @@ def interaction_table(estimator, *, feature_names=None, top_k=None):
     ----------
     estimator : object
         Anything with ``interactions_`` (and optionally ``interaction_ci_``,
-        ``interaction_pvalues_``): :class:`InteractionSelector`, the neural
-        estimators of this library, or a result of
-        :func:`pairwise_interactions` (a Bunch with ``interactions``).
+        ``interaction_pvalues_``, ``interaction_pvalues_adjusted_``,
+        ``interaction_significant_``, ``interaction_estimand_``):
+        :class:`InteractionSelector`, the neural estimators of this library,
+        or a result of :func:`pairwise_interactions` or
+        :func:`interaction_test` (a Bunch with ``interactions``, the same
+        names without the trailing underscore).
     feature_names : list of str, default=None
         Defaults to ``feature_names_in_`` or ``x0, x1, ...``.
     top_k : int, default=None
@@ -39,8 +42,14 @@ def interaction_table(estimator, *, feature_names=None, top_k=None):
     -------
     table : pandas.DataFrame or dict of ndarray
         Columns ``feature_a``, ``feature_b``, ``i``, ``j``, ``strength``, and
-        ``ci_lower`` / ``ci_upper`` / ``p_value`` when available, strongest
-        first, then ``scale``: what the strengths are measured on (e.g.
+        when available ``ci_lower`` / ``ci_upper``, ``p_value`` (raw),
+        ``p_value_adjusted`` (after the multiple-testing correction) and
+        ``significant`` (the decision, always on the adjusted p-value),
+        strongest first; then ``estimand``: whose interaction the interval
+        and p-values describe, ``"model"`` (this fitted model's: bootstrap
+        over its evaluation rows, posterior draws) or ``"data"`` (refits on
+        new training data, held-out tests; see :func:`interaction_test`);
+        then ``scale``: what the strengths are measured on (e.g.
         ``"prediction"``, ``"log-odds of class 1"``; the result's ``scale`` or
         the estimator's ``interaction_scale_``), when known. A dict of columns
         when pandas is not installed.
@@ -105,13 +114,20 @@ def interaction_table(estimator, *, feature_names=None, top_k=None):
     pvalues = get("interaction_pvalues")
     if pvalues is not None:
         table["p_value"] = pvalues[i, j]
-    scale = (
-        estimator.get("scale")
-        if isinstance(estimator, Bunch)
-        else getattr(estimator, "interaction_scale_", None)
-    )
-    if scale is not None:
-        table["scale"] = np.full(len(i), scale, dtype=object)
+    adjusted = get("interaction_pvalues_adjusted")
+    if adjusted is not None:
+        table["p_value_adjusted"] = adjusted[i, j]
+    significant = get("interaction_significant")
+    if significant is not None:
+        table["significant"] = np.asarray(significant, dtype=bool)[i, j]
+    for column, key in (("estimand", "estimand"), ("scale", "scale")):
+        value = (
+            estimator.get(key)
+            if isinstance(estimator, Bunch)
+            else getattr(estimator, f"interaction_{key}_", None)
+        )
+        if value is not None:
+            table[column] = np.full(len(i), value, dtype=object)
     try:
         import pandas as pd
     except ImportError:  # pragma: no cover - pandas is optional

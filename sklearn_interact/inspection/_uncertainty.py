@@ -17,7 +17,8 @@
   of posterior draws (the Bayesian M-GEH).
 * :func:`permutation_null` -- refits on permuted targets: the null
   distribution of the largest interaction.
-* :func:`benjamini_hochberg` -- false discovery rate control.
+* :func:`benjamini_hochberg` -- false discovery rate control;
+  :func:`holm` -- family-wise error control; :func:`adjust_pvalues` picks one.
 
 Refits and permutations run through :class:`joblib.Parallel`, so a Dask or
 Ray backend spreads them over a cluster unchanged.
@@ -382,3 +383,53 @@ def benjamini_hochberg(pvalues, alpha=0.05):
     with np.errstate(invalid="ignore"):
         reject = adjusted <= alpha
     return reject, adjusted
+
+
+def holm(pvalues, alpha=0.05):
+    """Holm's step-down procedure (family-wise error control).
+
+    With the ``m`` p-values sorted, ``p_(k)`` is adjusted to
+    ``max_{l <= k} min(1, (m - l + 1) p_(l))``; a hypothesis is rejected when
+    its adjusted p-value is at most ``alpha``. The probability of any false
+    rejection is at most ``alpha`` under any dependence (Holm, 1979).
+
+    Parameters
+    ----------
+    pvalues : array-like
+        P-values of any shape; NaN entries are ignored (never rejected).
+    alpha : float, default=0.05
+        Target family-wise error rate.
+
+    Returns
+    -------
+    reject : ndarray of bool, same shape as ``pvalues``
+    adjusted : ndarray, same shape as ``pvalues``
+    """
+    pvalues = np.asarray(pvalues, dtype=np.float64)
+    flat = pvalues.ravel()
+    valid = np.flatnonzero(~np.isnan(flat))
+    adjusted = np.full(flat.shape, np.nan)
+    m = valid.size
+    if m:
+        order = valid[np.argsort(flat[valid], kind="stable")]
+        ranked = flat[order] * (m - np.arange(m))
+        adjusted[order] = np.minimum(np.maximum.accumulate(ranked), 1.0)
+    adjusted = adjusted.reshape(pvalues.shape)
+    with np.errstate(invalid="ignore"):
+        reject = adjusted <= alpha
+    return reject, adjusted
+
+
+def adjust_pvalues(pvalues, method, alpha=0.05):
+    """Multiple-testing adjustment by name: ``"bh"``, ``"holm"`` or None.
+
+    Returns ``(reject, adjusted)`` as :func:`benjamini_hochberg`; with None the
+    adjusted p-values are the raw ones.
+    """
+    if method == "bh":
+        return benjamini_hochberg(pvalues, alpha)
+    if method == "holm":
+        return holm(pvalues, alpha)
+    adjusted = np.array(pvalues, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        return adjusted <= alpha, adjusted

@@ -540,6 +540,9 @@ class BaseNeuralEstimator(BaseEstimator):
         np.fill_diagonal(matrix, 0.0)
         self.interactions_ = matrix
         self.interaction_ci_ = ci
+        # The intervals of a fitted network describe that network (posterior
+        # draws, its own bootstrap): the model's interaction.
+        self.interaction_estimand_ = None if ci is None else "model"
         self.interaction_scale_ = self._scale_name()
         p = matrix.shape[0]
         if pairs is None:

@@ -9,6 +9,12 @@ from sklearn_interact.inspection._model_function import PLAIN_SCALES
 from sklearn_interact.inspection._pairwise import pairwise_interactions
 from sklearn_interact.inspection._validation import top_pairs
 
+#: How the title names the estimand of the intervals.
+ESTIMAND_TEXT = {
+    "model": "intervals: this fitted model's interaction",
+    "data": "intervals: the data's interaction (refits)",
+}
+
 
 class InteractionDisplay:
     """Visualize pairwise interaction strengths.
@@ -28,6 +34,10 @@ class InteractionDisplay:
     scale : str, default=None
         What the strengths are measured on (e.g. ``"log-odds of class 1"``),
         shown in the axis label (unless it is a model's plain prediction).
+    estimand : {"model", "data"}, default=None
+        Whose interaction the intervals describe (this fitted model's, or the
+        data's: refits), named in the title of ``kind="bar"`` when intervals
+        are drawn.
 
     Attributes
     ----------
@@ -53,7 +63,13 @@ class InteractionDisplay:
     """
 
     def __init__(
-        self, interactions, *, feature_names=None, interaction_ci=None, scale=None
+        self,
+        interactions,
+        *,
+        feature_names=None,
+        interaction_ci=None,
+        scale=None,
+        estimand=None,
     ):
         self.interactions = np.asarray(interactions, dtype=float)
         p = self.interactions.shape[0]
@@ -64,6 +80,7 @@ class InteractionDisplay:
         )
         self.interaction_ci = interaction_ci
         self.scale = scale
+        self.estimand = estimand
 
     @classmethod
     def from_estimator(
@@ -83,7 +100,10 @@ class InteractionDisplay:
         ----------
         estimator : object
             An object with ``interactions_`` (:class:`InteractionSelector`,
-            the neural estimators of this library), or any fitted model, which
+            the neural estimators of this library), a result of
+            :func:`~sklearn_interact.inspection.interaction_test` or
+            :func:`~sklearn_interact.inspection.pairwise_interactions`, or any
+            fitted model, which
             is then measured on ``X`` with
             :func:`~sklearn_interact.inspection.pairwise_interactions`.
         X : array-like of shape (n_samples, n_features), default=None
@@ -111,10 +131,16 @@ class InteractionDisplay:
             feature_names = getattr(estimator, "feature_names_in_", None)
         if feature_names is None and hasattr(X, "columns"):
             feature_names = list(X.columns)
+        estimand = None
         if hasattr(estimator, "interactions_"):
             interactions = estimator.interactions_
             ci = getattr(estimator, "interaction_ci_", None)
             scale = getattr(estimator, "interaction_scale_", None)
+            estimand = getattr(estimator, "interaction_estimand_", None)
+        elif isinstance(estimator, dict) and "interactions" in estimator:
+            interactions = estimator["interactions"]
+            ci = estimator.get("interaction_ci")
+            scale, estimand = estimator.get("scale"), estimator.get("estimand")
         else:
             if X is None:
                 raise ValueError(
@@ -123,9 +149,13 @@ class InteractionDisplay:
                 )
             result = pairwise_interactions(estimator, X, **kwargs)
             interactions, ci = result.interactions, result.interaction_ci
-            scale = result.scale
+            scale, estimand = result.scale, result.estimand
         display = cls(
-            interactions, feature_names=feature_names, interaction_ci=ci, scale=scale
+            interactions,
+            feature_names=feature_names,
+            interaction_ci=ci,
+            scale=scale,
+            estimand=estimand,
         )
         return display.plot(kind=kind, top_k=top_k, ax=ax)
 
@@ -173,7 +203,10 @@ class InteractionDisplay:
                 xerr = np.abs(np.vstack([values - ci[:, 0], ci[:, 1] - values]))
             self.bars_ = ax.barh(labels, values, xerr=xerr, capsize=3)
             ax.set_xlabel(label)
-            ax.set_title(f"Top {len(pairs)} interactions")
+            title = f"Top {len(pairs)} interactions"
+            if xerr is not None and self.estimand in ESTIMAND_TEXT:
+                title += f"\n{ESTIMAND_TEXT[self.estimand]}"
+            ax.set_title(title)
         self.ax_ = ax
         self.figure_ = ax.figure
         return self

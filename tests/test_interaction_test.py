@@ -1,0 +1,268 @@
+"""Tests of interaction_test: the held-out test of the data's interaction."""
+
+import numpy as np
+import pytest
+from joblib import parallel_backend
+from scipy.stats import kstest
+from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import PolynomialFeatures
+
+from sklearn_interact import InteractionSelector
+from sklearn_interact.inspection import (
+    interaction_table,
+    interaction_test,
+    pairwise_interactions,
+)
+from sklearn_interact.inspection._uncertainty import (
+    adjust_pvalues,
+    benjamini_hochberg,
+    holm,
+)
+from sklearn_interact.neural import BayesianMLPRegressor
+
+
+def _poly():
+    return make_pipeline(PolynomialFeatures(2), Ridge(1e-6))
+
+
+def _data(n=600, p=4, seed=0, noise=0.5):
+    rng = np.random.RandomState(seed)
+    X = rng.uniform(-1, 1, size=(n, p))
+    y = X[:, 0] * X[:, 1] + X[:, 2] + noise * rng.normal(size=n)
+    return X, y
+
+
+def test_true_pair_is_found():
+    X, y = _data()
+    result = interaction_test(_poly(), X, y, random_state=0)
+    assert result.interaction_pvalues[0, 1] < 1e-6
+    assert result.interaction_significant[0, 1]
+    assert result.coefficients[0, 1] == pytest.approx(1.0, abs=0.3)
+    assert result.estimand == "data"
+    assert result.scale == "prediction"
+    assert np.isnan(np.diag(result.interaction_pvalues)).all()
+    np.testing.assert_array_equal(
+        result.interaction_pvalues, result.interaction_pvalues.T
+    )
+    # The decision is on the adjusted p-values, everywhere.
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(
+            result.interaction_significant,
+            result.interaction_pvalues_adjusted <= result.alpha,
+        )
+
+
+def test_null_pairs_are_calibrated():
+    # A correctly specified model: the null pairs' p-values are uniform.
+    pvalues = []
+    for seed in range(60):
+        X, y = _data(n=300, seed=seed)
+        result = interaction_test(
+            make_pipeline(PolynomialFeatures(2), LinearRegression()),
+            X,
+            y,
+            pairs=[(0, 2), (1, 3), (2, 3)],
+            random_state=seed,
+        )
+        iu = np.triu_indices(4, k=1)
+        values = result.interaction_pvalues[iu]
+        pvalues.append(values[~np.isnan(values)])
+    pvalues = np.concatenate(pvalues)
+    assert pvalues.size == 180
+    assert 0.01 <= np.mean(pvalues < 0.05) <= 0.1
+    assert kstest(pvalues, "uniform").pvalue > 0.01
+
+
+def test_tree_model_null_pairs_are_not_anticonservative():
+    shares = []
+    for seed in range(6):
+        X, y = _data(n=800, seed=seed)
+        result = interaction_test(
+            HistGradientBoostingRegressor(max_iter=30), X, y, random_state=seed
+        )
+        iu = np.triu_indices(4, k=1)
+        assert result.interaction_pvalues[0, 1] < 0.01
+        null = result.interaction_pvalues[iu][1:]
+        shares.append(np.mean(null < 0.2))
+    assert np.mean(shares) < 0.45
+
+
+def test_additive_model_gives_pvalue_one():
+    X, y = _data()
+    result = interaction_test(LinearRegression(), X, y, random_state=0)
+    iu = np.triu_indices(4, k=1)
+    np.testing.assert_allclose(result.interaction_pvalues[iu], 1.0)
+    assert not result.interaction_significant.any()
+
+
+def test_holm_and_bh():
+    p = np.array([0.01, 0.04, 0.03, 0.005, np.nan])
+    reject_bh, adj_bh = benjamini_hochberg(p, 0.05)
+    reject_holm, adj_holm = holm(p, 0.05)
+    np.testing.assert_allclose(adj_holm[:4], [0.03, 0.06, 0.06, 0.02])
+    np.testing.assert_allclose(adj_bh[:4], [0.02, 0.04, 0.04, 0.02])
+    assert np.isnan(adj_holm[4]) and not reject_holm[4]
+    assert (adj_holm[:4] >= adj_bh[:4]).all()
+    np.testing.assert_array_equal(reject_holm[:4], [True, False, False, True])
+    _, raw = adjust_pvalues(p, None)
+    np.testing.assert_array_equal(raw, p)
+
+
+def test_multiple_testing_options():
+    X, y = _data()
+    kw = dict(random_state=0)
+    bh = interaction_test(_poly(), X, y, multiple_testing="bh", **kw)
+    hl = interaction_test(_poly(), X, y, multiple_testing="holm", **kw)
+    raw = interaction_test(_poly(), X, y, multiple_testing=None, **kw)
+    np.testing.assert_array_equal(bh.interaction_pvalues, hl.interaction_pvalues)
+    iu = np.triu_indices(4, k=1)
+    assert (
+        hl.interaction_pvalues_adjusted[iu] >= bh.interaction_pvalues_adjusted[iu]
+    ).all()
+    np.testing.assert_array_equal(
+        raw.interaction_pvalues_adjusted, raw.interaction_pvalues
+    )
+
+
+def test_backend_and_n_jobs_do_not_change_the_result():
+    X, y = _data(n=300)
+    model = HistGradientBoostingRegressor(max_iter=10)
+    a = interaction_test(model, X, y, random_state=0, n_resamples=3)
+    with parallel_backend("threading"):
+        b = interaction_test(model, X, y, random_state=0, n_resamples=3, n_jobs=2)
+    np.testing.assert_array_equal(a.interaction_pvalues, b.interaction_pvalues)
+    np.testing.assert_array_equal(a.interaction_ci, b.interaction_ci)
+
+
+def test_screen_keeps_the_interacting_features():
+    X, y = _data(n=1200, p=12, seed=1, noise=0.3)
+    result = interaction_test(_poly(), X, y, random_state=0)
+    assert result.screen_pvalues is not None
+    assert result.screen_pvalues[0] < 0.2 and result.screen_pvalues[1] < 0.2
+    assert result.tested[0, 1] and result.interaction_significant[0, 1]
+    assert result.tested.sum() < 12 * 11
+    untested = ~result.tested & ~np.eye(12, dtype=bool)
+    assert np.isnan(result.interaction_pvalues[untested]).all()
+    # No screen when the pairs are given.
+    given = interaction_test(_poly(), X, y, pairs=[(0, 1), (2, 3)], random_state=0)
+    assert given.screen_pvalues is None and given.tested.sum() == 4
+
+
+def test_intervals_of_the_data_interaction():
+    X, y = _data(n=400)
+    result = interaction_test(_poly(), X, y, n_resamples=8, random_state=0)
+    ci = result.interaction_ci
+    assert ci.shape == (4, 4, 2) and result.samples.shape == (8, 4, 4)
+    assert ci[0, 1, 0] > 0 and ci[0, 1, 0] <= result.interactions[0, 1] * 1.5
+    assert ci[0, 1, 0] <= ci[0, 1, 1]
+    # Pairs whose test does not reject have an interval reaching 0.
+    not_rejected = result.interaction_pvalues > 0.05
+    assert (ci[..., 0][not_rejected] == 0).all()
+    # The variance of x0 * x1 on U(-1, 1)^2 is 1/9.
+    assert ci[0, 1, 0] <= 1 / 9 <= ci[0, 1, 1] * 1.2
+
+
+def test_classifier_and_dataframe():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(800, 3))
+    y = np.where(3 * X[:, 0] * X[:, 1] + X[:, 2] + rng.logistic(size=800) > 0, "a", "b")
+    frame = pd.DataFrame(X, columns=["u", "v", "w"])
+    model = make_pipeline(PolynomialFeatures(2), LogisticRegression())
+    result = interaction_test(model, frame, y, random_state=0)
+    assert result.scale == "probability of class b"
+    assert result.interaction_pvalues[0, 1] < 0.01
+    table = interaction_table(result, feature_names=list(frame.columns))
+    assert table.iloc[0][["feature_a", "feature_b"]].tolist() == ["u", "v"]
+
+
+def test_errors():
+    X, y = _data(n=40)
+    with pytest.raises(ValueError, match="two classes"):
+        interaction_test(LogisticRegression(), X, np.arange(40) % 3)
+    with pytest.raises(ValueError, match="column indices"):
+        interaction_test(Ridge(), X, y, pairs=[(0, 7)])
+    with pytest.raises(ValueError, match="two different"):
+        interaction_test(Ridge(), X, y, pairs=[(1, 1)])
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"a": ["x", "y"] * 20, "b": np.arange(40.0)})
+    with pytest.raises(ValueError, match="numeric columns"):
+        interaction_test(Ridge(), frame, y)
+
+
+def test_estimand_labels_in_results_and_tables():
+    X, y = _data(n=300)
+    model = HistGradientBoostingRegressor(max_iter=10).fit(X, y)
+    boot = pairwise_interactions(model, X, n_resamples=5, random_state=0)
+    assert boot.estimand == "model"
+    assert set(interaction_table(boot)["estimand"]) == {"model"}
+    none = pairwise_interactions(model, X, uncertainty=None, random_state=0)
+    assert none.estimand is None
+    assert "estimand" not in interaction_table(none)
+    result = interaction_test(_poly(), X, y, random_state=0)
+    table = interaction_table(result)
+    assert set(table["estimand"]) == {"data"}
+    assert {"p_value", "p_value_adjusted", "significant"} <= set(table.columns)
+    np.testing.assert_array_equal(
+        table["significant"], table["p_value_adjusted"] <= 0.05
+    )
+
+
+def test_selector_test_uncertainty():
+    X, y = _data(n=500)
+    selector = InteractionSelector(
+        _poly(), uncertainty="test", top_k=1, random_state=0
+    ).fit(X, y)
+    assert selector.interaction_estimand_ == "data"
+    assert selector.interaction_ci_ is None
+    assert selector.interaction_significant_[0, 1]
+    assert selector.interaction_test_.estimand == "data"
+    table = selector.interaction_table()
+    assert set(table["estimand"]) == {"data"}
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(
+            table["significant"], table["p_value_adjusted"] <= 0.05
+        )
+    selector.set_params(uncertainty="bootstrap", n_resamples=5).fit(X, y)
+    assert selector.interaction_estimand_ == "model"
+    assert not hasattr(selector, "interaction_pvalues_")
+    frozen = InteractionSelector(FrozenEstimator(_poly().fit(X, y)), uncertainty="test")
+    with pytest.raises(ValueError, match="cannot be refitted"):
+        frozen.fit(X, y)
+
+
+def test_bayesian_gains_the_test():
+    X, y = _data(n=1500, p=3, noise=0.2)
+    est = BayesianMLPRegressor(
+        hidden_layer_sizes=(16, 16),
+        max_epochs=50,
+        n_draws=10,
+        n_clusters=3,
+        random_state=0,
+    ).fit(X, y)
+    assert est.interaction_estimand_ == "model"
+    assert set(interaction_table(est)["estimand"]) == {"model"}
+    result = est.interaction_test(X, y, random_state=0)
+    assert result.estimand == "data"
+    assert result.interaction_pvalues.shape == (3, 3)
+    assert result.interaction_pvalues[0, 1] < 0.05
+    # The fitted model is untouched.
+    assert est.n_draws == 10
+
+
+def test_display_names_the_estimand(pyplot):
+    from sklearn_interact.inspection import InteractionDisplay
+
+    X, y = _data(n=400)
+    result = interaction_test(_poly(), X, y, n_resamples=3, random_state=0)
+    disp = InteractionDisplay.from_estimator(result, kind="bar", top_k=3)
+    assert disp.estimand == "data"
+    assert "data's interaction" in disp.ax_.get_title()
+    model = HistGradientBoostingRegressor(max_iter=10).fit(X, y)
+    disp = InteractionDisplay.from_estimator(
+        model, X, kind="bar", top_k=3, n_resamples=5, random_state=0
+    )
+    assert "fitted model's" in disp.ax_.get_title()

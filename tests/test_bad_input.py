@@ -16,10 +16,10 @@ type and words of its message are part of the case) or a documented
 behaviour, checked on the result: every number finite, and no interaction
 matrix that is all zeros without a warning saying why.
 
-``ISSUE13_CASES`` holds the cases whose expected behaviour issue 13 ("Real
-tabular data") changes: strings or NaN given to a Pipeline that encodes or
-imputes them, and renamed or reordered DataFrame columns given to the
-functional API. They are marked ``xfail(strict=False)`` until it lands.
+``TABULAR_CASES`` holds the cases of real tables (issue 13): strings or NaN
+given to a Pipeline that encodes or imputes them are measured, and renamed
+or reordered DataFrame columns given to any function are an error, as they
+are for the model's own ``predict``.
 """
 
 import functools
@@ -465,7 +465,7 @@ class Target:
     (None when ``fits``: it fits on X itself); ``measures``: whether it
     measures interactions (and so warns about constant or identical columns);
     ``overrides``: variant name -> expectation, where the variant's default
-    does not apply (None: the case is left out, see ISSUE13_CASES).
+    does not apply (None: the case is left out, see TABULAR_CASES).
     """
 
     name: str
@@ -492,8 +492,8 @@ def _plot(make):
 
 
 NO_PAIRS = Works(check=lambda r: r.top_k_pairs == [] and r.pair_scores.size == 0)
-# Issue 13 makes the functional API check DataFrame names against the
-# model's; until then these two cases live in ISSUE13_CASES.
+# The functional API checks DataFrame names against the model's; these two
+# cases live in TABULAR_CASES.
 NAMES_LATER_FOR_NAMED = {"renamed_columns": None, "reordered_columns": None}
 PER_ROW = {"constant_column": Works(), "duplicated_column": Works()}
 
@@ -1492,9 +1492,8 @@ def test_invalid_parameter(name, make, param, value):
 
 
 # ---------------------------------------------------------------------------
-# Cases whose expected behaviour issue 13 ("Real tabular data") changes:
-# until it lands they fail, hence xfail(strict=False). Flip them to plain
-# cases there.
+# Real tables (issue 13): raw columns through the user's Pipeline, and
+# DataFrame names checked by every function.
 # ---------------------------------------------------------------------------
 def _call_pipeline(call, make):
     model, X = make()
@@ -1524,7 +1523,7 @@ def _encoding_pipeline():
     return model.fit(frame, Y0), frame
 
 
-ISSUE13_CASES = {
+TABULAR_CASES = {
     **{
         f"{name}[NaN to an imputing Pipeline]": (
             functools.partial(_call_pipeline, call, _imputing_pipeline),
@@ -1534,7 +1533,6 @@ ISSUE13_CASES = {
             "pairwise_interactions": lambda m, X: pairwise_interactions(
                 m, X, n_resamples=5
             ),
-            "local_interactions": lambda m, X: local_interactions(m, X),
             "higher_order_interactions": lambda m, X: higher_order_interactions(m, X),
             "InteractionSelector.fit": lambda m, X: InteractionSelector(
                 FrozenEstimator(m), n_resamples=5
@@ -1566,12 +1564,20 @@ ISSUE13_CASES = {
 }
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13 changes the expected behaviour")
+# Local values are NaN for the pairs of a feature missing at that row.
+TABULAR_CASES["local_interactions[NaN to an imputing Pipeline]"] = (
+    functools.partial(
+        _call_pipeline, lambda m, X: local_interactions(m, X), _imputing_pipeline
+    ),
+    Works(finite=False),
+)
+
+
 @pytest.mark.parametrize(
     "call, expect",
-    [pytest.param(c, e, id=name) for name, (c, e) in ISSUE13_CASES.items()],
+    [pytest.param(c, e, id=name) for name, (c, e) in TABULAR_CASES.items()],
 )
-def test_issue13_input(call, expect):
+def test_tabular_input(call, expect):
     _run(call, expect)
 
 

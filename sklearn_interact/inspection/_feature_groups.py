@@ -64,6 +64,7 @@ from sklearn_interact.inspection._model_checks import (
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
+    check_feature_names,
 )
 from sklearn_interact.inspection._validation import (
     DEFAULT_STEP,
@@ -324,7 +325,7 @@ def group_interactions(
             "feature_groups is required unless the estimator is a Pipeline that "
             "starts with a ColumnTransformer."
         )
-    X = check_interaction_input(X)
+    given, X = X, check_interaction_input(X)
     n, p = X.shape
     names, groups = _check_groups(feature_groups, p)
     G = len(groups)
@@ -348,6 +349,7 @@ def group_interactions(
 
     fn = as_model_function(model, response_method=response_method)
     check_model_input(fn, X)
+    check_feature_names(fn, given)
     method = resolve_method(method, fn)
 
     def squared_inner(f):

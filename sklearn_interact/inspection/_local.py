@@ -25,6 +25,7 @@ from sklearn_interact.inspection._model_checks import check_model_input
 from sklearn_interact.inspection._model_function import (
     RESPONSE_METHODS,
     as_model_function,
+    check_feature_names,
     check_single_output,
 )
 from sklearn_interact.inspection._path import (
@@ -329,8 +330,9 @@ def integrated_hessians(
     >>> round(float(result.interaction_values[0].sum()), 6)  # f(x) - f(0) = 2 * 3
     6.0
     """
-    X = check_interaction_input(X)
+    given, X = X, check_interaction_input(X)
     fn = _exact_model_function(estimator, response_method, X)
+    check_feature_names(fn, given)
     result = integrated_from_function(
         fn, X, baseline, n_steps=n_steps, tol=tol, max_steps=max_steps
     )
@@ -415,10 +417,13 @@ def expected_hessians(
     >>> bool(np.all(result.relative_completeness_error < 1e-6))
     True
     """
-    X = check_interaction_input(X)
+    given, X = X, check_interaction_input(X)
+    given_background = background
     background = check_interaction_input(background, name="background")
     _check_width(background, X, "The background rows")
     fn = _exact_model_function(estimator, response_method, X)
+    check_feature_names(fn, given)
+    check_feature_names(fn, given_background)
     result = expected_from_function(
         fn,
         X,

@@ -39,6 +39,7 @@ The output scale is chosen here too, once for exact and black-box paths:
 import copy
 import numbers
 import warnings
+from types import SimpleNamespace
 
 import numpy as np
 import torch
@@ -1134,6 +1135,21 @@ def _check_columns(model, data):
             f"{fitted}, got {given}."
         )
     raise ValueError(message)
+
+
+def check_feature_names(model_function, X):
+    """The columns of a DataFrame ``X`` against the model's ``feature_names_in_``.
+
+    The functions that take numeric arrays (path methods, explicit column
+    groups, the local displays) check names here, as :meth:`ModelFunction.for_data`
+    does for the others: a DataFrame whose columns differ in name or order
+    from those the model was fitted on is an error, never a relabelling.
+    """
+    columns = getattr(X, "columns", None)
+    if columns is None:
+        return
+    given = SimpleNamespace(n_features=len(columns), feature_names=list(columns))
+    _check_columns(model_function.estimator, given)
 
 
 def as_model_function(estimator, *, response_method="auto", n_jobs=None):

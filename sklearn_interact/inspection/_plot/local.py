@@ -18,6 +18,7 @@ from sklearn_interact.inspection._local import local_interactions
 from sklearn_interact.inspection._model_function import (
     PLAIN_SCALES,
     as_model_function,
+    check_feature_names,
 )
 from sklearn_interact.inspection._validation import check_interaction_input
 
@@ -160,6 +161,7 @@ class LocalInteractionDisplay:
         if not -X_arr.shape[0] <= row < X_arr.shape[0]:
             raise ValueError(f"row={row} is out of range for {X_arr.shape[0]} rows.")
         fn, kwargs = _local_values(estimator, X_arr, kwargs)
+        check_feature_names(fn, X)
         if kwargs.get("method") == "expected" and kwargs.get("baseline") is None:
             kwargs["baseline"] = X_arr
         baseline = kwargs.get("baseline")
@@ -404,6 +406,7 @@ class InteractionDependenceDisplay:
         X_arr = check_interaction_input(X)
         names = _feature_names(feature_names, X, X_arr.shape[1])
         fn, kwargs = _local_values(estimator, X_arr, kwargs)
+        check_feature_names(fn, X)
         result = local_interactions(fn, X_arr, **kwargs)
         rows = result["rows"]
         return cls.from_values(

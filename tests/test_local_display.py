@@ -115,3 +115,40 @@ def test_classifier_local_displays_name_the_class(pyplot):
         fn, X[:30], (0, 1), method="hessian"
     )
     assert "log-odds of class 2" in disp.ax_.get_ylabel()
+
+
+def test_displays_take_a_raw_frame_through_its_pipeline(pyplot):
+    """Strings go to the Pipeline that encodes them, as in local_interactions:
+    a category's slope shows in the matrix; a dependence plot of numeric
+    columns works and one of the categorical column is refused clearly."""
+    pd = pytest.importorskip("pandas")
+    from sklearn.compose import make_column_transformer
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    rng = np.random.RandomState(0)
+    n = 400
+    X = pd.DataFrame(
+        {
+            "c": rng.choice(["a", "b"], n),
+            "x": rng.uniform(-1, 1, n),
+            "z": rng.uniform(-1, 1, n),
+        }
+    )
+    y = np.where(X["c"] == "a", 2.0, -2.0) * X["x"] + X["z"]
+    model = make_pipeline(
+        make_column_transformer((OneHotEncoder(), ["c"]), remainder="passthrough"),
+        HistGradientBoostingRegressor(random_state=0),
+    ).fit(X, y)
+    local = LocalInteractionDisplay.from_estimator(model, X, row=3)
+    assert local.feature_names == ["c", "x", "z"]
+    assert abs(local.values[0, 1]) > 5 * abs(local.values[1, 2])
+    dependence = InteractionDependenceDisplay.from_estimator(
+        model, X, ("x", "z"), random_state=0
+    )
+    assert dependence.feature_values.shape == dependence.interaction_values.shape
+    with pytest.raises(ValueError, match="categorical"):
+        InteractionDependenceDisplay.from_estimator(model, X, ("c", "x"))
+    with pytest.raises(ValueError, match="feature names"):
+        LocalInteractionDisplay.from_estimator(model, X[["x", "c", "z"]])

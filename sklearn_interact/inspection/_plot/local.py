@@ -50,6 +50,20 @@ def _feature_index(feature, feature_names):
     return feature
 
 
+#: Rows (the explained one and others of X) that set a black box's steps and
+#: levels in :meth:`LocalInteractionDisplay.from_estimator`.
+MAX_REFERENCE_ROWS = 1000
+
+
+def _as_table(X):
+    """A DataFrame as it is (its own column types); anything else as an array."""
+    return X if hasattr(X, "iloc") else check_interaction_input(X)
+
+
+def _rows(X, index):
+    return X.iloc[index] if hasattr(X, "iloc") else np.asarray(X)[index]
+
+
 def _local_values(estimator, X, kwargs):
     """:func:`local_interactions` of ``X``, Expected Hessians by default.
 
@@ -133,10 +147,13 @@ class LocalInteractionDisplay:
             A fitted model (see
             :func:`~sklearn_interact.inspection.local_interactions`).
         X : array-like of shape (n_samples, n_features)
-            Data; row ``row`` is explained. Without a ``baseline`` or
+            Data, as the model takes it (a DataFrame keeps its column
+            types); row ``row`` is explained. Without a ``baseline`` or
             ``method`` in ``kwargs``, a differentiable model gets Expected
-            Hessians with baselines drawn from ``X`` (a black box, local
-            finite differences).
+            Hessians with baselines drawn from ``X``; otherwise (a black box,
+            or columns that are not continuous) local finite differences and
+            level contrasts whose steps and levels come from the row and up
+            to 999 other rows of ``X``.
         row : int, default=0
             Row to explain.
         feature_names : list of str, default=None
@@ -155,24 +172,43 @@ class LocalInteractionDisplay:
         """
         check_matplotlib_support(f"{cls.__name__}.from_estimator")
         # All of X is checked, not only the row explained: it also holds the
-        # background of Expected Hessians.
-        X_arr = check_interaction_input(X)
-        names = _feature_names(feature_names, X, X_arr.shape[1])
-        if not -X_arr.shape[0] <= row < X_arr.shape[0]:
-            raise ValueError(f"row={row} is out of range for {X_arr.shape[0]} rows.")
-        fn, kwargs = _local_values(estimator, X_arr, kwargs)
+        # background of Expected Hessians. X is taken as the model takes it
+        # (strings, categories, missing values for a Pipeline that handles
+        # them), as by local_interactions.
+        X = _as_table(X)
+        n, p = tabular_input(X).shape
+        names = _feature_names(feature_names, X, p)
+        if not -n <= row < n:
+            raise ValueError(f"row={row} is out of range for {n} rows.")
+        fn, kwargs = _local_values(estimator, X, kwargs)
         check_feature_names(fn, X)
         if kwargs.get("method") == "expected" and kwargs.get("baseline") is None:
-            kwargs["baseline"] = X_arr
+            kwargs["baseline"] = X
         baseline = kwargs.get("baseline")
         if (
             kwargs.get("method", "auto") in ("auto", "integrated")
             and baseline is not None
             and np.ndim(baseline) == 2
-            and np.shape(baseline)[0] == X_arr.shape[0]
+            and np.shape(baseline)[0] == n
         ):
-            kwargs["baseline"] = np.asarray(baseline)[[row]]
-        result = local_interactions(fn, X_arr[[row]], **kwargs)
+            kwargs["baseline"] = _rows(baseline, [row])
+        method = kwargs.get("method", "auto")
+        if method in ("integrated", "expected") or (
+            method == "auto" and kwargs.get("baseline") is not None
+        ):
+            result = local_interactions(fn, _rows(X, [row]), **kwargs)
+        else:
+            # Steps and levels come from the rows measured: the row with up
+            # to MAX_REFERENCE_ROWS - 1 others of X (one row alone has no
+            # spread and a single level, and would give exactly 0).
+            kwargs.pop("max_samples", None)
+            row = row % n
+            others = np.delete(np.arange(n), row)
+            seed = kwargs.get("random_state", 0)
+            rng = np.random.RandomState(seed if isinstance(seed, int) else 0)
+            take = min(others.size, MAX_REFERENCE_ROWS - 1)
+            index = np.concatenate([[row], np.sort(rng.choice(others, take, False))])
+            result = local_interactions(fn, _rows(X, index), **kwargs)
         display = cls(
             result.interaction_values[0],
             feature_names=names,
@@ -403,15 +439,26 @@ class InteractionDependenceDisplay:
         display : InteractionDependenceDisplay
         """
         check_matplotlib_support(f"{cls.__name__}.from_estimator")
-        X_arr = check_interaction_input(X)
-        names = _feature_names(feature_names, X, X_arr.shape[1])
-        fn, kwargs = _local_values(estimator, X_arr, kwargs)
+        X = _as_table(X)
+        data = tabular_input(X)
+        names = _feature_names(feature_names, X, data.n_features)
+        plotted = [_feature_index(f, names) for f in features]
+        if color is not None:
+            plotted.append(_feature_index(color, names))
+        categorical = [names[j] for j in plotted if data.kinds[j] == "categorical"]
+        if categorical:
+            raise ValueError(
+                f"Features {categorical} are categorical: a dependence plot "
+                "needs numeric axes. Show their interactions with "
+                "LocalInteractionDisplay or interaction_table."
+            )
+        fn, kwargs = _local_values(estimator, X, kwargs)
         check_feature_names(fn, X)
-        result = local_interactions(fn, X_arr, **kwargs)
+        result = local_interactions(fn, X, **kwargs)
         rows = result["rows"]
         return cls.from_values(
             result.interaction_values,
-            X_arr[rows],
+            data.codes[rows],
             features,
             color=color,
             feature_names=names,

@@ -512,6 +512,11 @@ NAN_KEPT = {
 
 def _functional_targets(kind):
     exact = kind != "hgb"
+    # A black box's local steps and levels come from the rows of X: one row
+    # has no spread, and would give exactly 0 everywhere.
+    one_row_local = (
+        {} if exact else {"one_row": Raises(ValueError, "one row has no spread")}
+    )
     nan = NAN_OK if kind == "hgb" else {}
     # A torch module has no feature names: its columns are positional, so a
     # renamed or reordered DataFrame is read by position (documented).
@@ -548,7 +553,7 @@ def _functional_targets(kind):
             f"local_interactions[{kind}]",
             lambda m, X, y: local_interactions(m, X, max_samples=5, random_state=0),
             kind,
-            overrides={**nan, **names_later, **PER_ROW},
+            overrides={**nan, **names_later, **PER_ROW, **one_row_local},
         ),
         Target(
             f"higher_order_interactions[{kind}]",
@@ -589,7 +594,7 @@ def _functional_targets(kind):
             f"LocalInteractionDisplay.from_estimator[{kind}]",
             _plot(lambda m, X, y: LocalInteractionDisplay.from_estimator(m, X)),
             kind,
-            overrides={**names_later, **PER_ROW},
+            overrides={**names_later, **PER_ROW, **one_row_local},
         ),
         Target(
             f"InteractionDependenceDisplay.from_estimator[{kind}]",
@@ -602,6 +607,7 @@ def _functional_targets(kind):
             overrides={
                 **names_later,
                 **PER_ROW,
+                **one_row_local,
                 "one_feature": Raises(ValueError, "feature"),
             },
         ),

@@ -15,7 +15,10 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
 from sklearn_interact.inspection._differences import FeatureGrid, tuple_contrasts
-from sklearn_interact.inspection._features import tabular_input
+from sklearn_interact.inspection._features import (
+    tabular_input,
+    warn_constant_columns,
+)
 from sklearn_interact.inspection._hessians import exact_hessians
 from sklearn_interact.inspection._local_estimate import (
     _check_path_data,
@@ -187,6 +190,20 @@ def local_interactions(
     if method == "auto" and baseline is not None:
         method = "integrated"
     method = resolve_method(method, fn)
+    if method == "finite_difference" or (
+        method == "hessian" and not data.all_continuous
+    ):
+        # Steps (a spread) and levels come from the rows of X.
+        if data.shape[0] < 2:
+            raise ValueError(
+                f"local_interactions with method={method!r} takes the steps and "
+                "levels of its finite differences and level contrasts from the "
+                "rows of X, and one row has no spread: every value would be 0. "
+                "Pass the row with others of X (values are returned for every "
+                "row), or use LocalInteractionDisplay.from_estimator, which "
+                "does so."
+            )
+        warn_constant_columns(data)
     rows = sample_rows(data.shape[0], max_samples, rng)
     p = data.n_features
     if method in ("integrated", "expected"):

@@ -609,13 +609,13 @@ def main(argv=None):
     else:
         # (rows, model, S/N levels, datasets per level, bootstrap refits)
         args.plan = [
-            (2000, "HGB", [0.5, 2.0, 8.0], 8, 0),
+            (2000, "HGB", [0.5, 2.0, 8.0], 16, 0),
             (2000, "MLP", [0.5, 2.0, 8.0], 6, 0),
             (2000, "Bayes", [2.0, 8.0], 4, 0),
             (20000, "HGB", [2.0], 3, 0),
             (20000, "HGB", [8.0], 3, 19),
             (20000, "MLP", [2.0, 8.0], 3, 0),
-            (20000, "Bayes", [8.0], 3, 0),
+            (20000, "Bayes", [8.0], 8, 0),
         ]
         args.permutations, args.n_real, args.n_cost = 10, 2000, 5000
         args.mlp_epochs, args.bayes_epochs = 200, 100

@@ -10,9 +10,10 @@ Benjamini-Hochberg at 0.05), written to ``benchmarks/results/significance.md``:
    (scikit-learn's, behind a StandardScaler), HistGradientBoosting and
    BayesianMLPRegressor: share of null pairs with a raw p-value below 0.05,
    false discovery proportion after BH, power on the true pairs.
-2. Coverage of the data-level 95% intervals (``n_resamples`` bootstrap
-   refits, HistGradientBoosting) of a model-free estimand: the variance of the
-   double-centred two-way partial dependence of the generating function.
+2. Coverage of the data-level 95% intervals (the held-out, model-free
+   estimate of ``interaction_test``, HistGradientBoosting) of the variance of
+   the double-centred two-way partial dependence of the generating function;
+   beside it, percentile intervals of ``n_resamples`` bootstrap refits.
 3. Permuted targets on California housing, bike sharing and energy
    efficiency: share of pairs significant at a raw 0.05, with and without the
    screen.
@@ -383,11 +384,14 @@ def write_report(args, sim, perm, cost, wall, cpu):
         "Estimand: the variance of the double-centred two-way partial "
         "dependence of the generating function over the product of the two "
         "columns' distributions (0 for the 21 null pairs), computed on a "
-        "400 x 400 grid. Interval: `interaction_test(..., n_resamples=B)`, "
-        "basic bootstrap over refits on resamples of the size of a refit's "
-        "training rows, around the mean over the three ring refits, with the lower end "
-        "set to 0 when the pair's test does not reject at 0.05. `cover_pct_true`: "
-        "the plain percentile interval of the same refits, for comparison; "
+        "400 x 400 grid. Interval: `interaction_ci` of `interaction_test` at "
+        "its defaults: on each fold's held-out rows, the doubly centred cell "
+        "means of the target minus the refit's anchored parts (everything but "
+        "the pair's interaction), their weighted squared norm minus its noise "
+        "bias, mean over the folds, +- 1.96 standard errors (Gaussian "
+        "quadratic form), clipped at 0. `cover_pct_true`: the percentile "
+        "interval of `n_resamples=B` bootstrap refits' own variances (what the "
+        "model class estimates at a fold's size), for comparison; "
         "`ratio_true`: estimate / truth on the true pairs; `grid_ratio`: the "
         "estimand on the decile grid the estimator uses / the continuous one "
         "(the discretization bias).",

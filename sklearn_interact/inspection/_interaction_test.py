@@ -38,12 +38,18 @@ as opposed to the model's (what one fitted model computes, see
    ``SCREEN_LEVEL``); only pairs of two kept features are tested, on the
    other held-out rows, so that the screen does not bias their p-values.
 5. *Multiple testing* over the tested pairs: Benjamini-Hochberg or Holm.
-6. *Intervals* (``n_resamples > 0``) of the model-free scale of a pair, the
-   variance of ``h_ij`` over the product of the two columns' distributions:
-   refits on bootstrap resamples of the size of a training fold, the basic
-   bootstrap interval around the mean over the folds, whose lower end is 0
-   when the pair's test does not reject at ``1 - confidence_level`` (the
-   bootstrap is not valid at the boundary 0; Andrews, 2000).
+6. *The size of the data's interaction*, model-free: the variance of the
+   pair's pure interaction (doubly centred two-way conditional mean) over
+   the product of the two columns' grid distributions. On each fold's
+   held-out rows, the target minus the refit's anchored parts (everything it
+   has but the pair's interaction) is averaged per grid cell and doubly
+   centred; its weighted squared norm, minus the cell means' noise, is an
+   unbiased estimate whatever the refit learned (the refit only removes
+   signal, and noise with it). The interval is the mean over the folds +-
+   ``z`` standard errors of a Gaussian quadratic form, clipped at 0
+   (:func:`held_out_variance`). ``n_resamples`` bootstrap refits add the
+   refits' own variances of ``h_ij`` (what the model class estimates at a
+   fold's size), for comparison.
 """
 
 import numbers
@@ -52,6 +58,7 @@ import warnings
 
 import numpy as np
 from joblib import Parallel, delayed
+from scipy.stats import norm
 from scipy.stats import t as student_t
 from sklearn.base import is_classifier
 from sklearn.utils import Bunch, check_random_state
@@ -313,6 +320,63 @@ def _test(y, folds, cells, others, h):
     return held_out_regression(y, nuisance, h)
 
 
+def held_out_variance(r, codes_i, codes_j, w_i, w_j):
+    """Model-free estimate of a pair's interaction variance on held-out rows.
+
+    ``r`` is the target minus everything a refit has but the pair's
+    interaction (its anchored parts), at held-out rows in the grid cells
+    ``codes_i`` x ``codes_j``. The doubly centred cell means ``t`` of ``r``
+    (weights ``w_i``, ``w_j``: the columns' marginal cell frequencies)
+    estimate the pair's pure interaction on the grid whatever the refit got
+    right: a function of one column, or of neither, is removed by the double
+    centring (for independent columns), and the refit only lowers the noise.
+    The squared norm ``Q = sum w_a w_b t_ab^2`` is biased upwards by the
+    cell means' noise, ``sum_ab s^2 / n_ab w_a (1 - w_a) w_b (1 - w_b)``
+    (``s^2`` the pooled within-cell variance), which is subtracted; the
+    variance of ``Q`` is that of a Gaussian quadratic form.
+
+    Returns
+    -------
+    estimate, variance : float
+        The debiased estimate (may be negative) and its sampling variance.
+    """
+    A, B = w_i.size, w_j.size
+    cell = codes_i * B + codes_j
+    counts = np.bincount(cell, minlength=A * B).reshape(A, B).astype(float)
+    sums = np.bincount(cell, weights=r, minlength=A * B).reshape(A, B)
+    observed = counts > 0
+    means = np.divide(sums, counts, out=np.zeros((A, B)), where=observed)
+    squares = np.bincount(cell, weights=r**2, minlength=A * B).reshape(A, B)
+    within = float(np.sum(squares - counts * means**2))
+    dof = float(np.sum(np.maximum(counts - 1.0, 0.0)))
+    s2 = within / dof if dof > 0 else float(np.var(r))
+    if not observed.all():  # an empty cell: its additive fill contributes 0
+        w_rows = (observed * w_j).sum(axis=1)
+        w_cols = (observed * w_i[:, None]).sum(axis=0)
+        row = np.divide(
+            (means * w_j).sum(axis=1), w_rows, out=np.zeros(A), where=w_rows > 0
+        )
+        col = np.divide(
+            (means * w_i[:, None]).sum(axis=0),
+            w_cols,
+            out=np.zeros(B),
+            where=w_cols > 0,
+        )
+        fill = row[:, None] + col[None, :] - float(w_i @ row)
+        means = np.where(observed, means, fill)
+    t = means - (means @ w_j)[:, None] - (w_i @ means)[None, :] + w_i @ means @ w_j
+    S = np.divide(s2, counts, out=np.zeros((A, B)), where=observed)
+    g_i = np.diag(w_i) - np.outer(w_i, w_i)  # C' diag(w) C, C = I - 1 w'
+    g_j = np.diag(w_j) - np.outer(w_j, w_j)
+    Q = float(w_i @ t**2 @ w_j)
+    bias = float(np.sum(S * np.outer(np.diag(g_i), np.diag(g_j))))
+    u = g_i @ means @ g_j
+    variance = 4.0 * float(np.sum(u**2 * S)) + 2.0 * float(
+        np.sum(S * ((g_i**2) @ S @ (g_j**2)))
+    )
+    return Q - bias, variance
+
+
 @validate_params(
     {
         "estimator": [HasMethods(["fit", "predict"])],
@@ -413,7 +477,9 @@ def interaction_test(
     alpha : float, default=0.05
         Level of ``interaction_significant`` (on the adjusted p-values).
     n_resamples : int, default=0
-        Refits on bootstrap resamples for ``interaction_ci``; 0 for none.
+        Refits on bootstrap resamples whose own interaction variances are
+        returned in ``samples`` (what the model class estimates at a fold's
+        size); 0 for none. ``interaction_ci`` needs none.
     confidence_level : float, default=0.95
         Level of ``interaction_ci``.
     fit_params : dict, default=None
@@ -435,11 +501,12 @@ def interaction_test(
         tested), ``interaction_pvalues_adjusted``, ``interaction_significant``
         (adjusted p-value at most ``alpha``), ``statistics``, ``coefficients``
         (1 when the model's interaction predicts new data at full size),
-        ``tested``, ``interactions`` (the variance of ``h_ij``, mean over the
-        refits, 0 when not tested) and ``interaction_ci`` (``(..., 2)``, basic
-        bootstrap interval of ``interactions`` whose lower end is 0 when the
-        raw p-value exceeds ``1 - confidence_level``; None without
-        ``n_resamples``); ``samples`` (the resampled variances or None),
+        ``tested``, ``interactions`` (the held-out, model-free estimate of
+        the variance of the pair's pure interaction, clipped at 0; 0 when not
+        tested), ``interaction_ci`` (``(..., 2)``, its interval at
+        ``confidence_level``), ``model_variances`` (the variance of the
+        refits' ``h_ij``, mean over the folds: shrunk by regularization);
+        ``samples`` (the bootstrap refits' variances, or None),
         ``pairs`` (the tested pairs), ``screen_pvalues`` (per feature, or
         None), ``estimand`` (``"data"``), ``scale``, ``multiple_testing``,
         ``alpha``, ``n_splits``, ``n_refits`` and ``fit_time`` (seconds of
@@ -631,6 +698,9 @@ def interaction_test(
     nan = np.full((p, p), np.nan)
     pvalues, statistics, coefficients = nan.copy(), nan.copy(), nan.copy()
     interactions = np.zeros((p, p))
+    model_variances = np.zeros((p, p))
+    interaction_ci = np.zeros((p, p, 2))
+    z = float(norm.ppf(0.5 + confidence_level / 2.0))
     tested = np.zeros((p, p), dtype=bool)
     for a, (i, j) in enumerate(pair_list):
         codes_i = _codes(grids_of, table.values, rows_of, i)
@@ -655,7 +725,25 @@ def interaction_test(
             (coefficients, coefficient),
         ):
             matrix[i, j] = matrix[j, i] = value
-        interactions[i, j] = interactions[j, i] = np.mean(
+        # The model-free estimate of the pair's interaction variance and its
+        # interval, from each fold's held-out rows (independent across folds).
+        residual = y_num[rows] - anchored[0] - anchored[1] + anchored[2]
+        parts = [
+            held_out_variance(
+                residual[offsets[k] : offsets[k + 1]],
+                codes_i[0][offsets[k] : offsets[k + 1]],
+                codes_j[0][offsets[k] : offsets[k + 1]],
+                grids_of[k][i].weights,
+                grids_of[k][j].weights,
+            )
+            for k in range(n_splits)
+        ]
+        estimate = float(np.mean([e for e, _ in parts]))
+        std = float(np.sqrt(sum(v for _, v in parts))) / n_splits
+        lower, upper = estimate - z * std, estimate + z * std
+        interactions[i, j] = interactions[j, i] = max(estimate, 0.0)
+        interaction_ci[i, j] = interaction_ci[j, i] = (max(lower, 0.0), max(upper, 0.0))
+        model_variances[i, j] = model_variances[j, i] = np.mean(
             [
                 _variance(tables[k][a], grids_of[k][i], grids_of[k][j])
                 for k in range(n_splits)
@@ -671,7 +759,7 @@ def interaction_test(
     with np.errstate(invalid="ignore"):
         significant = adjusted <= alpha
 
-    interaction_ci = samples = None
+    samples = None
     if n_resamples and pair_list:
         log(f"refitting {n_resamples} bootstrap resamples")
         m = int(train_of[0].size)
@@ -696,21 +784,13 @@ def interaction_test(
             )
         )
         samples = np.zeros((n_resamples, p, p))
-        interaction_ci = np.zeros((p, p, 2))
-        tail = (1.0 - confidence_level) / 2.0
         for a, (i, j) in enumerate(pair_list):
             samples[:, i, j] = samples[:, j, i] = draws[:, a]
-            low_q, high_q = np.quantile(draws[:, a], [tail, 1.0 - tail])
-            estimate = interactions[i, j]
-            lower = max(2.0 * estimate - high_q, 0.0)
-            if pvalues[i, j] > 1.0 - confidence_level:
-                lower = 0.0
-            upper = max(2.0 * estimate - low_q, lower)
-            interaction_ci[i, j] = interaction_ci[j, i] = (lower, upper)
     log("done")
     return Bunch(
         interactions=interactions,
         interaction_ci=interaction_ci,
+        model_variances=model_variances,
         interaction_pvalues=pvalues,
         interaction_pvalues_adjusted=adjusted,
         interaction_significant=significant,

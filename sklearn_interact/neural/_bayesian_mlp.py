@@ -531,7 +531,8 @@ class _BayesianMLPModel:
         alpha : float, default=0.05
             Level of ``interaction_significant``.
         n_resamples : int, default=0
-            Bootstrap refits for intervals of the data's interaction.
+            Bootstrap refits whose own interaction variances are returned
+            (``samples``); the intervals need none.
         n_jobs : int, default=None
             Refits in parallel (joblib).
         verbose : int, default=0

@@ -274,6 +274,12 @@ def main(argv=None):
     table = interaction_table(selector, feature_names=names)
     table = {c: np.asarray(table[c]) for c in table}
     _print_table(table, args.top_k)
+    if selector.interaction_estimand_ == "model":
+        print(
+            "intervals: bootstrap over the evaluation rows; they describe this "
+            "fitted model, not what a refit on new data would find (that is "
+            "sklearn_interact.inspection.interaction_test)"
+        )
     try:
         import matplotlib
 

@@ -10,6 +10,7 @@ def test_bundled_data_with_gbm(tmp_path, capsys, pyplot):
     text = capsys.readouterr().out
     assert "energy efficiency" in text
     assert text.count("[") >= 3  # three intervals printed
+    assert "they describe this fitted model" in text  # the estimand is named
     assert out.exists() and out.stat().st_size > 1000
 
 

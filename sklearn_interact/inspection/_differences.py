@@ -102,7 +102,10 @@ class FeatureGrid:
         width = int(self.size.max()) if p else 2
         self.values = np.zeros((n, p, width))
         self.coef = np.zeros((n, p))
-        self.weights = np.zeros((n, p, width))
+        # Level weights of categorical columns: the same at every row (a
+        # missing row's values are NaN through its coefficient), so any chunk
+        # of rows gives the components' weights.
+        self.weights = np.zeros((p, width))
         for j, kind in enumerate(self.kinds):
             x = codes[:, j]
             missing = np.isnan(x)
@@ -110,10 +113,7 @@ class FeatureGrid:
                 k = self.size[j]
                 self.values[:, j, :k] = np.arange(k)
                 freq = np.asarray(frequencies[j], dtype=np.float64)[:k]
-                # The same weights at every row (a missing row's values are
-                # NaN through its coefficient), so that any chunk of rows
-                # gives the components' weights.
-                self.weights[:, j, :k] = freq / freq.sum()
+                self.weights[j, :k] = freq / freq.sum()
                 ratio = scale[j] / spread[j] if spread[j] > 0 else 0.0
                 self.coef[:, j] = np.where(missing, np.nan, ratio)
                 continue
@@ -196,7 +196,7 @@ class FeatureGrid:
         out.is_categorical = self.is_categorical
         out.values = self.values[idx]
         out.coef = self.coef[idx]
-        out.weights = self.weights[idx]
+        out.weights = self.weights
         return out
 
 
@@ -333,7 +333,7 @@ def _contract(f, grid, tup, key):
         k = int(-key[level])
         shape = [n, T] + [1] * len(categorical)
         shape[axis] = k
-        w = grid.weights[rows, tup[:, :, level], :k].reshape(shape)
+        w = grid.weights[tup[:, :, level], :k].reshape(shape)
         f = f - np.sum(w * f, axis=axis, keepdims=True)
         weight = weight * w
         coef = coef * grid.coef[rows, tup[:, :, level]]

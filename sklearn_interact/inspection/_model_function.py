@@ -39,7 +39,6 @@ The output scale is chosen here too, once for exact and black-box paths:
 import copy
 import numbers
 import warnings
-from types import SimpleNamespace
 
 import numpy as np
 import torch
@@ -201,7 +200,7 @@ class ModelFunction:
         model = self.estimator
         while isinstance(model, FrozenEstimator):
             model = model.estimator
-        _check_columns(model, data)
+        _check_columns(model, data.n_features, data.feature_names)
         has_missing = np.isnan(data.codes).any()
         if not (data.categorical.any() or has_missing):
             if self.exact or not data.is_frame:
@@ -1107,19 +1106,20 @@ def _like_fit_input(encoder, sample):
     return pd.DataFrame(sample, columns=names)
 
 
-def _check_columns(model, data):
-    """The columns of ``data`` are those ``model`` was fitted on."""
+def _check_columns(model, n_features, feature_names):
+    """``n_features`` columns named ``feature_names`` (or None) are those
+    ``model`` was fitted on."""
     n_in = getattr(model, "n_features_in_", None)
-    if n_in is not None and n_in != data.n_features:
+    if n_in is not None and n_in != n_features:
         raise ValueError(
-            f"X has {data.n_features} features, but {model.__class__.__name__} "
+            f"X has {n_features} features, but {model.__class__.__name__} "
             f"is expecting {n_in} features as input."
         )
     fitted = getattr(model, "feature_names_in_", None)
-    if fitted is None or data.feature_names is None:
+    if fitted is None or feature_names is None:
         return
     fitted = [str(c) for c in fitted]
-    given = [str(c) for c in data.feature_names]
+    given = [str(c) for c in feature_names]
     if fitted == given:
         return
     message = "The feature names should match those that were passed during fit."
@@ -1148,8 +1148,7 @@ def check_feature_names(model_function, X):
     columns = getattr(X, "columns", None)
     if columns is None:
         return
-    given = SimpleNamespace(n_features=len(columns), feature_names=list(columns))
-    _check_columns(model_function.estimator, given)
+    _check_columns(model_function.estimator, len(columns), list(columns))
 
 
 def as_model_function(estimator, *, response_method="auto", n_jobs=None):

@@ -151,6 +151,21 @@ def test_screen_keeps_the_interacting_features():
     assert given.screen_pvalues is None and given.tested.sum() == 4
 
 
+def test_screen_keeps_ten_features_under_the_global_null():
+    # Pure noise: few features pass the screen's level, but the ten most
+    # promising are kept, so 45 pairs are tested on rows the screen never saw
+    # and their p-values keep their nominal level.
+    rng = np.random.RandomState(3)
+    X = rng.uniform(-1, 1, size=(800, 12))
+    y = rng.normal(size=800)
+    result = interaction_test(_poly(), X, y, random_state=0)
+    assert result.screen_pvalues is not None
+    assert result.tested.sum() == 2 * 45
+    kept = np.flatnonzero(result.tested.any(axis=0))
+    dropped = np.setdiff1d(np.arange(12), kept)
+    assert result.screen_pvalues[kept].max() <= result.screen_pvalues[dropped].min()
+
+
 def test_intervals_of_the_data_interaction():
     X, y = _data(n=2000)
     result = interaction_test(_poly(), X, y, n_resamples=4, random_state=0)

@@ -35,8 +35,10 @@ as opposed to the model's (what one fitted model computes, see
 4. *Screen.* With many pairs, a feature-level test of the same kind (the
    part of ``f`` that is not additive in ``x_k``) on a separate quarter of the
    held-out rows keeps the features that interact with something (level
-   ``SCREEN_LEVEL``); only pairs of two kept features are tested, on the
-   other held-out rows, so that the screen does not bias their p-values.
+   ``SCREEN_LEVEL``, and never fewer than the ``MIN_SCREENED_FEATURES`` with
+   the smallest screen p-values); only pairs of two kept features are tested,
+   on the other held-out rows, so that the screen does not bias their
+   p-values.
 5. *Multiple testing* over the tested pairs: Benjamini-Hochberg or Holm.
 6. *The size of the data's interaction*, model-free: the variance of the
    pair's pure interaction (doubly centred two-way conditional mean) over
@@ -79,6 +81,9 @@ from sklearn_interact.inspection._validation import all_pairs
 
 #: With ``screen="auto"``, features are screened when there are more pairs.
 MAX_UNSCREENED_PAIRS = 45
+#: The screen always keeps this many features (45 pairs), the most promising
+#: first, so that it only ever saves computation beyond an unscreened test.
+MIN_SCREENED_FEATURES = 10
 #: Level of the feature screen (liberal: it only saves computation).
 SCREEN_LEVEL = 0.2
 #: Share of each fold's held-out rows that the screen uses.
@@ -468,8 +473,8 @@ def interaction_test(
     screen : {"auto", "features"} or None, default="auto"
         ``"features"``: a feature-level test on a quarter of the held-out rows
         keeps the features that interact with anything (one-sided p-value at
-        most 0.2), and only pairs of two kept features are tested, on the
-        other rows. ``"auto"`` screens when ``pairs`` is None and there are
+        most 0.2, and at least the ten with the smallest p-values), and only
+        pairs of two kept features are tested, on the other rows. ``"auto"`` screens when ``pairs`` is None and there are
         more than 45 pairs (10 features). None tests every pair on every row.
     multiple_testing : {"bh", "holm"} or None, default="bh"
         Adjustment over the tested pairs: Benjamini-Hochberg (false discovery
@@ -672,7 +677,17 @@ def interaction_test(
                 f_all[a] - h_all[a],
                 h_all[a],
             )[2]
-        keep = screen_pvalues <= SCREEN_LEVEL
+        # The features below the screen's level, and at least the
+        # MIN_SCREENED_FEATURES most promising ones: under the global null the
+        # screen then still tests as many pairs as an unscreened test of ten
+        # features, with p-values as valid as theirs (separate rows).
+        order = candidates[np.argsort(screen_pvalues[candidates], kind="stable")]
+        n_keep = max(
+            int(np.sum(screen_pvalues[candidates] <= SCREEN_LEVEL)),
+            min(MIN_SCREENED_FEATURES, candidates.size),
+        )
+        keep = np.zeros(p, dtype=bool)
+        keep[order[:n_keep]] = True
         pairs_arr = pairs_arr[keep[pairs_arr[:, 0]] & keep[pairs_arr[:, 1]]]
         log(f"{int(np.nansum(keep))} features kept, {len(pairs_arr)} pairs to test")
 

@@ -4,11 +4,13 @@ import numpy as np
 import pytest
 from joblib import parallel_backend
 from scipy.stats import kstest
+from sklearn.compose import make_column_transformer
 from sklearn.ensemble import HistGradientBoostingRegressor
 from sklearn.frozen import FrozenEstimator
+from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import PolynomialFeatures
+from sklearn.preprocessing import OneHotEncoder, PolynomialFeatures
 
 from sklearn_interact import InteractionSelector
 from sklearn_interact.inspection import (
@@ -16,6 +18,7 @@ from sklearn_interact.inspection import (
     interaction_test,
     pairwise_interactions,
 )
+from sklearn_interact.inspection._interaction_test import _cells, _grid
 from sklearn_interact.inspection._uncertainty import (
     adjust_pvalues,
     benjamini_hochberg,
@@ -238,10 +241,86 @@ def test_errors():
         interaction_test(Ridge(), X, y, pairs=[(0, 7)])
     with pytest.raises(ValueError, match="two different"):
         interaction_test(Ridge(), X, y, pairs=[(1, 1)])
+    bad = X.copy()
+    bad[0, 0] = np.inf
+    with pytest.raises(ValueError, match="infinity"):
+        interaction_test(Ridge(), bad, y)
+    # Missing values and text go to the model, which refuses them itself.
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        interaction_test(Ridge(), bad, y)
     pd = pytest.importorskip("pandas")
     frame = pd.DataFrame({"a": ["x", "y"] * 20, "b": np.arange(40.0)})
-    with pytest.raises(ValueError, match="numeric columns"):
+    with pytest.raises(ValueError, match="could not convert"):
         interaction_test(Ridge(), frame, y)
+
+
+def _mixed_frame(n, seed):
+    """A raw table: a text column, a categorical one, a numeric column with
+    missing values and two plain ones; y = 2 [c == 'a'] x + u w + noise."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(seed)
+    c = rng.choice(["a", "b", "c"], size=n)
+    x, u, w = rng.uniform(-1, 1, size=(3, n))
+    y = 2.0 * (c == "a") * x + u * w + 0.5 * (c == "b") + 0.2 * rng.normal(size=n)
+    u_missing = u.copy()
+    u_missing[rng.rand(n) < 0.1] = np.nan
+    frame = pd.DataFrame(
+        {
+            "c": c,
+            "x": x,
+            "u": u_missing,
+            "w": w,
+            "k": pd.Categorical(rng.choice(["p", "q"], size=n)),
+        }
+    )
+    return frame, y
+
+
+def _categorical_hgb():
+    return HistGradientBoostingRegressor(
+        categorical_features="from_dtype", max_iter=100, random_state=0
+    )
+
+
+def test_raw_table_with_text_categories_and_missing_values():
+    frame, y = _mixed_frame(1500, 0)
+    frame["c"] = frame["c"].astype("category")
+    result = interaction_test(_categorical_hgb(), frame, y, random_state=0)
+    # c x x and u x w (u with 10% missing values) are found; nothing else.
+    found = {tuple(p) for p in np.argwhere(np.triu(result.interaction_significant))}
+    assert found == {(0, 1), (2, 3)}
+    assert np.isfinite(result.interaction_pvalues[np.triu_indices(5, 1)]).all()
+    # The variance of 2 [c == a] x's pure interaction: 4 * pi (1 - pi) / 3
+    # with pi = 1/3 (x uniform on (-1, 1)), on the 10-quantile grid of x.
+    low, high = result.interaction_ci[0, 1]
+    assert low < 4 * (1 / 3) * (2 / 3) / 3 < high
+
+
+def test_text_columns_go_to_a_pipeline_as_text():
+    frame, y = _mixed_frame(1200, 1)
+    encode = make_column_transformer(
+        (OneHotEncoder(), ["c", "k"]),
+        (SimpleImputer(), ["u"]),
+        remainder="passthrough",
+    )
+    model = make_pipeline(encode, PolynomialFeatures(2), Ridge(1e-3))
+    result = interaction_test(model, frame, y, random_state=0)
+    assert result.interaction_significant[0, 1]
+    assert result.interaction_pvalues[0, 4] > 0.01
+
+
+def test_grid_of_a_column_with_missing_values():
+    column = np.array([np.nan, 0.0, 1.0, 1.0, np.nan, 2.0, 2.0, 2.0])
+    grid = _grid(column, 10)
+    # Three levels and a missing cell, whose grid value is NaN.
+    np.testing.assert_array_equal(grid.points[:3], [0.0, 1.0, 2.0])
+    assert np.isnan(grid.points[3]) and grid.missing == 3
+    np.testing.assert_allclose(grid.weights, [1 / 8, 2 / 8, 3 / 8, 2 / 8])
+    assert grid.reference == 1.0  # the median of the observed values
+    np.testing.assert_array_equal(_cells(grid, column), [3, 0, 1, 1, 3, 2, 2, 2])
+    # A categorical column's reference is its most frequent level.
+    assert _grid(np.array([0.0, 1.0, 1.0, 2.0, 2.0, 2.0]), 10, True).reference == 2
 
 
 def test_estimand_labels_in_results_and_tables():

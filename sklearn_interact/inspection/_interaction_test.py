@@ -91,24 +91,54 @@ SCREEN_FRACTION = 0.25
 
 
 class _Table:
-    """Numeric rows of a numeric array or DataFrame, and copies to perturb."""
+    """The user's rows, their numeric codes, and copies to perturb.
+
+    ``values`` holds one number per cell: the value of a numeric column, the
+    level index of a categorical one (pandas category, string or object
+    dtype), NaN where a value is missing. Perturbed copies get the user's own
+    values back (levels, missing values), so a Pipeline that encodes or
+    imputes sees what it was fitted on.
+    """
 
     def __init__(self, X):
         self.frame = hasattr(X, "iloc") and hasattr(X, "columns")
         if self.frame:
-            numeric = X.select_dtypes("number")
-            if numeric.shape[1] != X.shape[1]:
-                bad = [c for c in X.columns if c not in numeric.columns]
+            import pandas as pd
+
+            self.values = np.empty(X.shape, dtype=np.float64)
+            self.levels = [None] * X.shape[1]
+            for c in range(X.shape[1]):
+                column = X.iloc[:, c]
+                numeric = pd.api.types.is_numeric_dtype(
+                    column.dtype
+                ) and not isinstance(column.dtype, pd.CategoricalDtype)
+                if numeric:
+                    self.values[:, c] = column.to_numpy(
+                        dtype=np.float64, na_value=np.nan
+                    )
+                    continue
+                if isinstance(column.dtype, pd.CategoricalDtype):
+                    codes = column.cat.codes.to_numpy()
+                    levels = np.asarray(column.cat.categories, dtype=object)
+                else:
+                    codes, levels = pd.factorize(column)
+                    levels = np.asarray(levels, dtype=object)
+                self.values[:, c] = np.where(codes < 0, np.nan, codes)
+                self.levels[c] = levels
+            if X.shape[0] < 4:
                 raise ValueError(
-                    "interaction_test needs numeric columns (encode categorical "
-                    f"ones inside the model's Pipeline); got {bad}."
+                    f"Found array with {X.shape[0]} sample(s) (shape={X.shape}) "
+                    "while a minimum of 4 is required."
                 )
-            self.values = X.to_numpy(dtype=np.float64)
         else:
-            X = check_array(X, dtype=np.float64, ensure_min_samples=4)
+            X = check_array(
+                X, dtype=np.float64, ensure_all_finite="allow-nan", ensure_min_samples=4
+            )
             self.values = X
-        if not np.isfinite(self.values).all():
-            raise ValueError("interaction_test needs X without missing values.")
+            self.levels = [None] * X.shape[1]
+        if np.isinf(self.values).any():
+            raise ValueError("Input X contains infinity.")
+        self.categorical = np.array([lv is not None for lv in self.levels])
         self.X = X
 
     def rows(self, idx):
@@ -122,27 +152,76 @@ class _Table:
         return self.X[full].copy()
 
     def set_column(self, Z, col, values):
-        if self.frame:
-            Z.isetitem(col, np.asarray(values).astype(Z.dtypes.iloc[col]))
-        else:
+        """Set column ``col`` of the copy ``Z`` to the codes ``values``."""
+        values = np.asarray(values, dtype=np.float64)
+        if not self.frame:
             Z[:, col] = values
+            return
+        import pandas as pd
+
+        dtype = Z.dtypes.iloc[col]
+        levels = self.levels[col]
+        if levels is not None:
+            missing = np.isnan(values)
+            decoded = np.full(values.size, np.nan, dtype=object)
+            decoded[~missing] = levels[values[~missing].astype(np.intp)]
+            Z.isetitem(col, pd.Series(decoded, index=Z.index).astype(dtype))
+        elif isinstance(dtype, np.dtype):
+            Z.isetitem(col, values.astype(dtype))
+        else:  # a pandas extension dtype (nullable integers, ...)
+            Z.isetitem(col, pd.Series(values, index=Z.index).astype(dtype))
 
 
-def _grid(column, resolution):
-    """Grid values of a column, each row's cell and the cells' weights."""
-    levels = np.unique(column)
-    if levels.size <= resolution:
+def _grid(column, resolution, categorical=False):
+    """Grid values of a column, each row's cell and the cells' weights.
+
+    Numeric columns: their values when there are at most ``resolution``,
+    else ``resolution`` quantiles; categorical columns: every level. Missing
+    values (NaN) are a cell of their own, whose grid value is NaN (the model
+    gets a missing value, as in the data); ``reference`` (the central value
+    of the anchored parts) is the median cell, the most frequent level of a
+    categorical column, never the missing cell.
+    """
+    missing = np.isnan(column)
+    observed = column[~missing]
+    levels = np.unique(observed)
+    if categorical or levels.size <= resolution:
         values = levels
     else:
         q = (np.arange(resolution) + 0.5) / resolution
-        values = np.unique(np.quantile(column, q, method="inverted_cdf"))
+        values = np.unique(np.quantile(observed, q, method="inverted_cdf"))
     edges = (values[1:] + values[:-1]) / 2.0
-    cells = np.searchsorted(edges, column)
-    weights = np.bincount(cells, minlength=values.size) / column.size
-    reference = values[min(np.searchsorted(np.cumsum(weights), 0.5), values.size - 1)]
-    return Bunch(
-        points=values, edges=edges, cells=cells, weights=weights, reference=reference
-    )
+    grid = Bunch(points=values, edges=edges, missing=None)
+    if missing.any():
+        grid.points = np.append(values, np.nan)
+        grid.missing = values.size
+    cells = _cells(grid, column)
+    grid.weights = np.bincount(cells, minlength=grid.points.size) / column.size
+    observed_weights = grid.weights[: values.size]
+    if values.size == 0:
+        grid.reference = np.nan
+    elif categorical:
+        grid.reference = values[int(np.argmax(observed_weights))]
+    else:
+        half = 0.5 * observed_weights.sum()
+        k = min(
+            int(np.searchsorted(np.cumsum(observed_weights), half)), values.size - 1
+        )
+        grid.reference = values[k]
+    return grid
+
+
+def _cells(grid, values):
+    """The grid cell of each value (missing values: the missing cell, or the
+    reference's cell when the grid's rows had none)."""
+    cells = np.searchsorted(grid.edges, values)
+    missing = np.isnan(values)
+    if missing.any():
+        if grid.missing is not None:
+            cells[missing] = grid.missing
+        else:
+            cells[missing] = np.searchsorted(grid.edges, grid.reference)
+    return cells
 
 
 def _codes(grids_of, values, rows_of, column):
@@ -150,7 +229,7 @@ def _codes(grids_of, values, rows_of, column):
     and the largest number of cells."""
     codes = np.concatenate(
         [
-            np.searchsorted(grids[column].edges, values[rows, column])
+            _cells(grids[column], values[rows, column])
             for grids, rows in zip(grids_of, rows_of)
         ]
     )
@@ -185,7 +264,7 @@ def _snapped(predict, table, rows, grids, columns):
     """The model at ``rows`` with ``columns`` moved to their grid values."""
     Z = table.tiled(rows, 1)
     for k in columns:
-        cells = np.searchsorted(grids[k].edges, table.values[rows, k])
+        cells = _cells(grids[k], table.values[rows, k])
         table.set_column(Z, k, grids[k].points[cells])
     return predict(Z)
 
@@ -203,7 +282,7 @@ def _feature_part(predict, table, background, grids, k, rows):
     pd_k = predict(Z).reshape(n_k, n_bg).mean(axis=1)
     pd_k = pd_k - grid.weights @ pd_k
     f_rows = _snapped(predict, table, rows, grids, [k])
-    cells = np.searchsorted(grid.edges, table.values[rows, k])
+    cells = _cells(grid, table.values[rows, k])
     return f_rows, f_rows - others - pd_k[cells]
 
 
@@ -456,7 +535,10 @@ def interaction_test(
         probability of ``classes_[1]``); cloned and refitted, with a
         ``random_state`` drawn from ``random_state`` when it has one.
     X : array-like of shape (n_samples, n_features)
-        Numeric training inputs (an array or a DataFrame of numeric columns).
+        Training inputs as the estimator takes them: an array, or a DataFrame
+        whose categorical columns (pandas category, string or object dtype)
+        are gridded on their levels; missing values (NaN, None) are a grid
+        cell of their own and go to the model as they are.
     y : array-like of shape (n_samples,)
         Target.
     pairs : array-like of shape (n_pairs, 2), default=None
@@ -474,8 +556,9 @@ def interaction_test(
         ``"features"``: a feature-level test on a quarter of the held-out rows
         keeps the features that interact with anything (one-sided p-value at
         most 0.2, and at least the ten with the smallest p-values), and only
-        pairs of two kept features are tested, on the other rows. ``"auto"`` screens when ``pairs`` is None and there are
-        more than 45 pairs (10 features). None tests every pair on every row.
+        pairs of two kept features are tested, on the other rows. ``"auto"``
+        screens when ``pairs`` is None and there are more than 45 pairs (10
+        features). None tests every pair on every row.
     multiple_testing : {"bh", "holm"} or None, default="bh"
         Adjustment over the tested pairs: Benjamini-Hochberg (false discovery
         rate), Holm (family-wise error) or none.
@@ -622,7 +705,10 @@ def interaction_test(
     ]
     test_fold = [(k + width) % n_splits for k in range(n_splits)]
     grids_of = [
-        [_grid(table.values[train, c], grid_resolution) for c in range(p)]
+        [
+            _grid(table.values[train, c], grid_resolution, table.categorical[c])
+            for c in range(p)
+        ]
         for train in train_of
     ]
     background_of = [
@@ -778,7 +864,10 @@ def interaction_test(
     if n_resamples and pair_list:
         log(f"refitting {n_resamples} bootstrap resamples")
         m = int(train_of[0].size)
-        grids = [_grid(table.values[:, c], grid_resolution) for c in range(p)]
+        grids = [
+            _grid(table.values[:, c], grid_resolution, table.categorical[c])
+            for c in range(p)
+        ]
         background = np.sort(rng.choice(n, size=min(max_samples, n), replace=False))
         resample_seeds = rng.randint(np.iinfo(np.int32).max, size=n_resamples)
         draws = np.asarray(

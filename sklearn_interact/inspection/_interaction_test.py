@@ -203,11 +203,11 @@ def _grid(column, resolution, categorical=False):
     elif categorical:
         grid.reference = values[int(np.argmax(observed_weights))]
     else:
-        half = 0.5 * observed_weights.sum()
-        k = min(
-            int(np.searchsorted(np.cumsum(observed_weights), half)), values.size - 1
-        )
-        grid.reference = values[k]
+        # Exactly the old median cell when nothing is missing (no drift from
+        # a renormalised half).
+        half = 0.5 if grid.missing is None else 0.5 * observed_weights.sum()
+        k = int(np.searchsorted(np.cumsum(observed_weights), half))
+        grid.reference = values[min(k, values.size - 1)]
     return grid
 
 

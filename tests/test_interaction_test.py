@@ -5,7 +5,10 @@ import pytest
 from joblib import parallel_backend
 from scipy.stats import kstest
 from sklearn.compose import make_column_transformer
-from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+)
 from sklearn.frozen import FrozenEstimator
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
@@ -235,8 +238,10 @@ def test_classifier_and_dataframe():
 
 def test_errors():
     X, y = _data(n=40)
-    with pytest.raises(ValueError, match="two classes"):
+    with pytest.raises(ValueError, match="pass target=<label>, one of"):
         interaction_test(LogisticRegression(), X, np.arange(40) % 3)
+    with pytest.raises(ValueError, match="not a class of y"):
+        interaction_test(LogisticRegression(), X, np.arange(40) % 3, target=5)
     with pytest.raises(ValueError, match="column indices"):
         interaction_test(Ridge(), X, y, pairs=[(0, 7)])
     with pytest.raises(ValueError, match="two different"):
@@ -396,3 +401,22 @@ def test_display_names_the_estimand(pyplot):
         model, X, kind="bar", top_k=3, n_resamples=5, random_state=0
     )
     assert "fitted model's" in disp.ax_.get_title()
+
+
+def test_multiclass_classifier_tests_the_probability_of_one_class():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(1500, 3))
+    # Class "c" when x0 x1 is large, else "a" or "b" by the sign of x2.
+    y = np.where(X[:, 0] * X[:, 1] > 0.25, "c", np.where(X[:, 2] > 0, "a", "b"))
+    model = HistGradientBoostingClassifier(max_iter=40, random_state=0)
+    result = interaction_test(model, X, y, target="c", random_state=0)
+    assert result.scale == "probability of class c"
+    assert result.interaction_significant[0, 1]
+    assert not result.interaction_significant[0, 2]
+    assert not result.interaction_significant[1, 2]
+    # InteractionSelector tests the class it explains.
+    selector = InteractionSelector(
+        model, uncertainty="test", target="c", random_state=0
+    ).fit(X, y)
+    assert selector.interaction_test_.scale == "probability of class c"
+    assert selector.interaction_significant_[0, 1]

@@ -151,6 +151,8 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
         ``classes_[1]`` of a binary classifier, and for a multiclass one the
         mean over classes of the per-class scores. For a model with several
         outputs that is not a classifier, the output's position.
+        ``uncertainty="test"`` tests the probability of one class: this one,
+        which a multiclass classifier needs.
     activation : {"auto", "softplus", "gelu"} or None, default="auto"
         ReLU replacement at explanation time for differentiable models.
     device : str, default="cpu"
@@ -469,6 +471,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             self.estimator,
             X,
             y,
+            target=self.target,
             multiple_testing=self.multiple_testing,
             alpha=1.0 - self.confidence_level,
             fit_params=fit_params or None,

@@ -236,10 +236,17 @@ def _codes(grids_of, values, rows_of, column):
     return codes, max(grids[column].points.size for grids in grids_of)
 
 
-def _response(estimator, classes):
-    if classes is None:
+def _response(estimator, label):
+    """The regression function, or the probability of class ``label``."""
+    if label is None:
         return lambda Z: np.asarray(estimator.predict(Z), dtype=np.float64).ravel()
-    position = int(np.flatnonzero(np.asarray(estimator.classes_) == classes[1])[0])
+    position = np.flatnonzero(np.asarray(estimator.classes_) == label)
+    if position.size == 0:
+        raise ValueError(
+            f"interaction_test: class {label!r} is missing from the training "
+            "rows of a fold; use fewer folds or more rows of that class."
+        )
+    position = int(position[0])
     return lambda Z: np.asarray(estimator.predict_proba(Z))[:, position]
 
 
@@ -294,8 +301,8 @@ def _fit_fold(estimator, table, y, train, seed, fit_params):
     return model, time.perf_counter() - start
 
 
-def _fold_features(model, classes, table, background, grids, features, rows):
-    predict = _response(model, classes)
+def _fold_features(model, label, table, background, grids, features, rows):
+    predict = _response(model, label)
     parts = [
         _feature_part(predict, table, background, grids, k, rows) for k in features
     ]
@@ -315,9 +322,9 @@ def _anchored(predict, table, rows, grids, i, j):
     return np.stack(out)
 
 
-def _fold_pairs(model, classes, table, background, grids, pairs, rows=None):
+def _fold_pairs(model, label, table, background, grids, pairs, rows=None):
     """Each pair's ``h`` table and, at ``rows``, the anchored model parts."""
-    predict = _response(model, classes)
+    predict = _response(model, label)
     tables = [_pair_table(predict, table, background, grids, i, j) for i, j in pairs]
     if rows is None:
         return tables
@@ -326,11 +333,11 @@ def _fold_pairs(model, classes, table, background, grids, pairs, rows=None):
 
 
 def _resample_variances(
-    estimator, table, y, m, seed, fit_params, classes, background, grids, pairs
+    estimator, table, y, m, seed, fit_params, label, background, grids, pairs
 ):
     idx = np.random.RandomState(seed).randint(0, len(y), m)
     model = _refit(estimator, table.rows(idx), _take(y, idx), seed, fit_params)
-    tables = _fold_pairs(model, classes, table, background, grids, pairs)
+    tables = _fold_pairs(model, label, table, background, grids, pairs)
     return np.array(
         [_variance(h, grids[i], grids[j]) for h, (i, j) in zip(tables, pairs)]
     )
@@ -467,6 +474,7 @@ def held_out_variance(r, codes_i, codes_j, w_i, w_j):
         "X": ["array-like"],
         "y": ["array-like"],
         "pairs": ["array-like", None],
+        "target": [numbers.Real, str, None],
         "n_splits": [Interval(numbers.Integral, 3, None, closed="left")],
         "grid_resolution": [Interval(numbers.Integral, 2, None, closed="left")],
         "max_samples": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -488,6 +496,7 @@ def interaction_test(
     y,
     *,
     pairs=None,
+    target=None,
     n_splits=3,
     grid_resolution=10,
     max_samples=200,
@@ -531,9 +540,9 @@ def interaction_test(
     Parameters
     ----------
     estimator : estimator object
-        An unfitted regressor or binary classifier (explained on the
-        probability of ``classes_[1]``); cloned and refitted, with a
-        ``random_state`` drawn from ``random_state`` when it has one.
+        An unfitted regressor or classifier (explained on the probability of
+        the class ``target``); cloned and refitted, with a ``random_state``
+        drawn from ``random_state`` when it has one.
     X : array-like of shape (n_samples, n_features)
         Training inputs as the estimator takes them: an array, or a DataFrame
         whose categorical columns (pandas category, string or object dtype)
@@ -544,6 +553,11 @@ def interaction_test(
     pairs : array-like of shape (n_pairs, 2), default=None
         The pairs to test; all pairs when None (then screened, see
         ``screen``).
+    target : label, default=None
+        For a classifier, the class whose probability is tested (an element
+        of ``np.unique(y)``); None means the second class of a binary
+        classifier, and a multiclass classifier needs one. Ignored for
+        regressors.
     n_splits : int, default=3
         Number of folds and refits (at least 3); each refit trains on
         ``(n_splits - 1) // 2`` folds (a third of the rows by default).
@@ -648,16 +662,25 @@ def interaction_test(
             f"interaction_test needs at least {2 * n_splits} rows for "
             f"n_splits={n_splits}; got {n}."
         )
-    classes = None
+    label = None
     if is_classifier(estimator):
         classes = np.unique(y)
-        if classes.size != 2:
+        if target is None:
+            if classes.size != 2:
+                raise ValueError(
+                    "interaction_test explains a classifier on the probability of "
+                    f"one class; y has {classes.size} classes: pass target=<label>, "
+                    f"one of {classes.tolist()}."
+                )
+            label = classes[1]
+        elif target in classes.tolist():
+            label = classes[classes.tolist().index(target)]
+        else:
             raise ValueError(
-                "interaction_test explains a classifier on the probability of "
-                f"its second class and needs two classes; got {classes.size}."
+                f"target={target!r} is not a class of y {classes.tolist()}."
             )
-        y_num = (y == classes[1]).astype(np.float64)
-        scale = f"probability of class {classes[1]}"
+        y_num = (y == label).astype(np.float64)
+        scale = f"probability of class {label}"
     else:
         y_num = check_array(
             y, ensure_2d=False, dtype=np.float64, input_name="y"
@@ -742,7 +765,7 @@ def interaction_test(
         parts = parallel(
             delayed(_fold_features)(
                 models[k],
-                classes,
+                label,
                 table,
                 background_of[k],
                 grids_of[k],
@@ -785,7 +808,7 @@ def interaction_test(
     results = parallel(
         delayed(_fold_pairs)(
             models[k],
-            classes,
+            label,
             table,
             background_of[k],
             grids_of[k],
@@ -879,7 +902,7 @@ def interaction_test(
                     m,
                     seed,
                     fit_params,
-                    classes,
+                    label,
                     background,
                     grids,
                     pair_list,

@@ -27,7 +27,7 @@ from sklearn_interact.inspection._uncertainty import (
     benjamini_hochberg,
     holm,
 )
-from sklearn_interact.neural import BayesianMLPRegressor
+from sklearn_interact.neural import BayesianMLPClassifier, BayesianMLPRegressor
 
 
 def _poly():
@@ -386,6 +386,24 @@ def test_bayesian_gains_the_test():
     assert result.interaction_pvalues[0, 1] < 0.05
     # The fitted model is untouched.
     assert est.n_draws == 10
+
+
+def test_bayesian_classifier_tests_one_class():
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(300, 3))
+    y = np.array(["a", "b", "c"])[(X[:, 0] > 0).astype(int) + (X[:, 1] > 0)]
+    est = BayesianMLPClassifier(
+        hidden_layer_sizes=(8,),
+        max_epochs=5,
+        n_draws=2,
+        max_samples=20,
+        n_clusters=1,
+        random_state=0,
+    ).fit(X, y)
+    with pytest.raises(ValueError, match="pass target"):
+        est.interaction_test(X, y)
+    result = est.interaction_test(X, y, target="b", random_state=0)
+    assert result.scale == "probability of class b"
 
 
 def test_display_names_the_estimand(pyplot):

@@ -498,6 +498,7 @@ class _BayesianMLPModel:
         X,
         y,
         *,
+        target=None,
         n_splits=3,
         multiple_testing="bh",
         alpha=0.05,
@@ -524,6 +525,9 @@ class _BayesianMLPModel:
             Training inputs.
         y : array-like of shape (n_samples,)
             Training targets.
+        target : label, default=None
+            For the classifier, the class whose probability is tested: the
+            second of two by default; a multiclass problem needs one.
         n_splits : int, default=3
             Folds; each refit trains on ``(n_splits - 1) // 2`` of them.
         multiple_testing : {"bh", "holm"} or None, default="bh"
@@ -553,6 +557,7 @@ class _BayesianMLPModel:
             template,
             X,
             y,
+            target=target,
             n_splits=n_splits,
             multiple_testing=multiple_testing,
             alpha=alpha,

@@ -116,3 +116,34 @@ def test_errors():
         interaction_stability_score(model, X[:3])
     with pytest.raises(ValueError, match="X has 4 features"):
         interaction_stability_score(model, X[:, :4])
+
+
+def test_categorical_pairs_are_aggregated_as_pairwise_interactions_does():
+    # A categorical pair's signed level components are averaged before their
+    # root mean square, as in pairwise_interactions: over all rows in one
+    # cluster the stability path's scores are the AEH scores.
+    pd = pytest.importorskip("pandas")
+    from sklearn_interact.inspection import pairwise_interactions
+    from sklearn_interact.metrics._stability import _scores
+
+    rng = np.random.RandomState(0)
+    n = 300
+    c = rng.choice(["a", "b", "c"], size=n)
+    x, z = rng.uniform(-1, 1, size=(2, n))
+    y = (c == "a") * x + np.sin(3 * x) * z + 0.1 * rng.normal(size=n)
+    X = pd.DataFrame({"c": pd.Categorical(c), "x": x, "z": z})
+    model = HistGradientBoostingRegressor(
+        categorical_features="from_dtype", max_iter=50, random_state=0
+    ).fit(X, y)
+    local = local_interaction_values(model, X)
+    rows = np.arange(n)
+    scores = _scores(local, local.local, "geh", rows, np.zeros(n, dtype=int))
+    expected = pairwise_interactions(
+        model, X, aggregation="aeh", max_samples=None, uncertainty=None
+    ).interactions[np.triu_indices(3, 1)]
+    np.testing.assert_allclose(scores, expected, rtol=1e-10)
+    # The mean of the row values (the old aggregation, non-negative RMS per
+    # row) is larger for the categorical pairs, whose level contrasts change
+    # sign between rows.
+    old = np.abs(local.local[0].mean(axis=0))
+    assert np.all(old[:2] > scores[:2])

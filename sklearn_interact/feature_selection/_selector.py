@@ -38,7 +38,7 @@ from sklearn_interact.inspection._features import (
 )
 from sklearn_interact.inspection._higher_order import higher_order_interactions
 from sklearn_interact.inspection._interaction_test import interaction_test
-from sklearn_interact.inspection._local_estimate import local_pair_values
+from sklearn_interact.inspection._local_estimate import local_pair_components
 from sklearn_interact.inspection._model_checks import warn_if_poorly_fitted
 from sklearn_interact.inspection._model_function import (
     MODEL_CONSTRAINTS,
@@ -609,7 +609,7 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             n_jobs=self.n_jobs,
         ).for_data(data)
         rows = sample_rows(data.shape[0], self.max_samples, 0)
-        values = local_pair_values(
+        components = local_pair_components(
             model_function,
             data,
             rows,
@@ -617,7 +617,9 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             step=self.step,
         )
         return Bunch(
-            local=values[None],
+            local=components.row_values()[None],
+            components=components,
+            n_outputs=len(model_function.outputs),
             rows=data.cluster_features(rows),
             aggregation=self.aggregation_,
             n_clusters=self.n_clusters,

@@ -18,7 +18,9 @@ from sklearn.utils._param_validation import Interval, validate_params
 from sklearn_interact.inspection._aggregation import (
     AGGREGATIONS,
     _normalised_ranked,
+    aggregate_terms,
     kmeans_clusters,
+    mean_over_outputs,
     row_clusters,
 )
 from sklearn_interact.inspection._bayesian import bayesian_group_expected_hessian
@@ -26,7 +28,7 @@ from sklearn_interact.inspection._features import (
     tabular_input,
     warn_constant_columns,
 )
-from sklearn_interact.inspection._local_estimate import local_pair_values
+from sklearn_interact.inspection._local_estimate import local_pair_components
 from sklearn_interact.inspection._model_checks import check_model_input
 from sklearn_interact.inspection._model_function import as_model_function
 from sklearn_interact.inspection._validation import DEFAULT_STEP, resolve_method
@@ -58,7 +60,11 @@ def local_interaction_values(estimator, X):
     local : Bunch
         ``local`` (ndarray of shape (n_draws, n_rows, n_pairs): one draw
         unless the model is Bayesian), ``rows`` (the inputs the rows are
-        clustered on), ``aggregation`` and ``n_clusters``.
+        clustered on), ``aggregation`` and ``n_clusters``; for a measured
+        model also ``components`` (the signed level components of its
+        categorical pairs, aggregated as ``pairwise_interactions`` does) and
+        ``n_outputs`` (the classes of a multiclass summary, whose scores are
+        averaged).
     """
     hook = getattr(estimator, "__sklearn_interact_local__", None)
     if hook is not None:
@@ -70,18 +76,29 @@ def local_interaction_values(estimator, X):
     function = function.for_data(data)
     method = resolve_method("auto", function)
     rows = np.arange(data.shape[0])
-    values = local_pair_values(function, data, rows, method, step=DEFAULT_STEP)
+    components = local_pair_components(function, data, rows, method, step=DEFAULT_STEP)
     return Bunch(
-        local=values[None],
+        local=components.row_values()[None],
+        components=components,
+        n_outputs=len(function.outputs),
         rows=data.cluster_features(rows),
         aggregation="geh",
         n_clusters="auto",
     )
 
 
-def _scores(values, kind, labels):
-    """Pair scores of the rows given (the mean over posterior draws)."""
-    return bayesian_group_expected_hessian(values, kind, clusters=labels).mean(axis=0)
+def _scores(local, values, kind, rows, labels):
+    """Pair scores of ``rows`` (the mean over posterior draws). Signed level
+    components, where the model's values come with them, are aggregated as
+    :func:`~sklearn_interact.inspection.pairwise_interactions` does: each
+    component averaged within a cluster before the root mean square."""
+    components = local.get("components")
+    if components is None:
+        return bayesian_group_expected_hessian(
+            values[:, rows], kind, clusters=labels
+        ).mean(axis=0)
+    scores = aggregate_terms(components.take_rows(rows), kind, clusters=labels)
+    return mean_over_outputs(scores, local.n_outputs)
 
 
 @validate_params(
@@ -190,7 +207,7 @@ def interaction_stability_score(estimator, X, y=None, *, n_splits=20, random_sta
         order = rng.permutation(n)
         halves = [np.sort(order[: n // 2]), np.sort(order[n // 2 :])]
         first, second = (
-            _scores(values[:, h], kind, None if labels is None else labels[h])
+            _scores(local, values, kind, h, None if labels is None else labels[h])
             for h in halves
         )
         distances.append(rank_weighted_distance_between(first, second))

@@ -289,8 +289,10 @@ class BaseNeuralEstimator(BaseEstimator):
         seed=0,
         callbacks=None,
         early_stopping=None,
+        n_rows=None,
     ):
-        """A skorch net around ``module`` with this estimator's settings."""
+        """A skorch net around ``module`` with this estimator's settings
+        (``n_rows``: the rows it will be trained on, for ``batch_size="auto"``)."""
         early_stopping = (
             self.early_stopping if early_stopping is None else early_stopping
         )
@@ -318,7 +320,7 @@ class BaseNeuralEstimator(BaseEstimator):
             optimizer=torch.optim.Adam,
             lr=self.lr if lr is None else lr,
             max_epochs=self.max_epochs if max_epochs is None else max_epochs,
-            batch_size=self.batch_size,
+            batch_size=self._batch_size(n_rows, early_stopping),
             train_split=train_split,
             callbacks=cbs,
             verbose=int(self.verbose),
@@ -326,12 +328,26 @@ class BaseNeuralEstimator(BaseEstimator):
             iterator_train__shuffle=True,
         )
 
+    def _batch_size(self, n_rows, early_stopping):
+        """``batch_size``, or for ``"auto"`` a sixteenth of the training rows
+        (after the validation split) between 16 and 256: at least 16 steps
+        per epoch, so that small data gets the optimization that schedules
+        counted in epochs assume."""
+        if self.batch_size != "auto":
+            return self.batch_size
+        if n_rows is None:  # a net rebuilt to be loaded, not trained
+            return 256
+        if early_stopping:
+            n_rows = int(n_rows * (1.0 - self.validation_fraction))
+        return int(min(256, max(16, n_rows // 16)))
+
     def _train(self, module, Xs, ys, *, seed, **net_params):
         """Train ``module`` on standardized arrays; return the fitted net.
 
         Called inside the seeded torch context set up by :meth:`fit`; ``seed``
         fixes the validation split.
         """
+        net_params.setdefault("n_rows", len(Xs))
         net = self._make_net(module, seed=seed, **net_params)
         net.fit(Xs, ys)
         return net

@@ -120,6 +120,10 @@ class _NITModel:
         "alpha": [Interval(numbers.Real, 0, None, closed="left")],
         "disentangle_lr": [Interval(numbers.Real, 0, None, closed="neither")],
         "max_disentangle_epochs": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [
+            Interval(numbers.Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "anneal_epochs": [
             Interval(numbers.Integral, 0, None, closed="left"),
             StrOptions({"auto"}),
@@ -150,7 +154,7 @@ class _NITModel:
         gate_zeta=1.1,
         gate_beta=2 / 3,
         gate_init=0.5,
-        batch_size=256,
+        batch_size="auto",
         early_stopping=True,
         validation_fraction=0.1,
         n_iter_no_change=10,
@@ -467,8 +471,15 @@ class NITRegressor(_NITModel, AdditiveTermsMixin, BaseNeuralRegressor):
         Temperature of the hard-concrete distribution.
     gate_init : float, default=0.5
         Initial ``sigmoid(log_alpha)`` of every gate.
-    batch_size : int, default=256
-        Minibatch size.
+    batch_size : int or "auto", default="auto"
+        Minibatch size. ``"auto"``: a sixteenth of the training rows (after
+        the validation split), between 16 and 256, so that every epoch takes
+        at least 16 steps. The annealing and the stopping rules count epochs:
+        with 256 rows per batch, 720 training rows gave 3 steps per epoch and
+        the gates closed before the blocks learned (F7 with 800 rows: no
+        term left and a test R^2 of 0, against 0.989 with ``"auto"``; 0.60
+        accuracy against 0.95 on its thresholded labels). From 4,552 rows
+        (4,096 training rows) it is 256.
     early_stopping : bool, default=True
         Hold out ``validation_fraction`` of the data during refitting and keep
         the epoch with the lowest validation loss.

@@ -236,8 +236,15 @@ def main(argv=None):
         X, y, names = _read_csv(args.csv, args.target, args.drop)
         source = args.csv
     else:
-        data = load_energy_efficiency()
-        X, y, names = data.data, data.target, list(data.feature_names)
+        # A DataFrame where pandas is installed, so that every message (the
+        # warnings of the measurement included) names the columns.
+        try:
+            data = load_energy_efficiency(as_frame=True)
+            y = data.target.to_numpy()
+        except ImportError:
+            data = load_energy_efficiency()
+            y = data.target
+        X, names = data.data, list(data.feature_names)
         source = "UCI energy efficiency (bundled), target heating_load"
     task = _infer_task(y) if args.task == "auto" else args.task
     if task == "regression" and y.dtype.kind not in "fiub":

@@ -324,8 +324,11 @@ def test_grid_of_a_column_with_missing_values():
     np.testing.assert_allclose(grid.weights, [1 / 8, 2 / 8, 3 / 8, 2 / 8])
     assert grid.reference == 1.0  # the median of the observed values
     np.testing.assert_array_equal(_cells(grid, column), [3, 0, 1, 1, 3, 2, 2, 2])
-    # A categorical column's reference is its most frequent level.
-    assert _grid(np.array([0.0, 1.0, 1.0, 2.0, 2.0, 2.0]), 10, True).reference == 2
+    # A categorical column's reference is its most frequent level, and a
+    # level its grid's rows did not have falls in the reference's cell.
+    levels = _grid(np.array([0.0, 1.0, 1.0, 3.0, 3.0, 3.0]), 10, True)
+    assert levels.reference == 3
+    np.testing.assert_array_equal(_cells(levels, np.array([1.0, 2.0, 3.0])), [1, 2, 2])
 
 
 def test_estimand_labels_in_results_and_tables():

@@ -191,7 +191,7 @@ def _grid(column, resolution, categorical=False):
         q = (np.arange(resolution) + 0.5) / resolution
         values = np.unique(np.quantile(observed, q, method="inverted_cdf"))
     edges = (values[1:] + values[:-1]) / 2.0
-    grid = Bunch(points=values, edges=edges, missing=None)
+    grid = Bunch(points=values, edges=edges, missing=None, categorical=categorical)
     if missing.any():
         grid.points = np.append(values, np.nan)
         grid.missing = values.size
@@ -213,9 +213,13 @@ def _grid(column, resolution, categorical=False):
 
 def _cells(grid, values):
     """The grid cell of each value (missing values: the missing cell, or the
-    reference's cell when the grid's rows had none)."""
+    reference's cell when the grid's rows had none; a level of a categorical
+    column that the grid's rows did not have: the reference's cell)."""
     cells = np.searchsorted(grid.edges, values)
     missing = np.isnan(values)
+    if grid.categorical and "reference" in grid:  # (all seen while gridding)
+        unseen = ~missing & ~np.isin(values, grid.points)
+        cells[unseen] = np.searchsorted(grid.edges, grid.reference)
     if missing.any():
         if grid.missing is not None:
             cells[missing] = grid.missing

@@ -35,6 +35,8 @@ import warnings
 import numpy as np
 from sklearn.utils.validation import check_array
 
+from sklearn_interact.utils._warnings import user_stacklevel
+
 #: Integer-valued numeric columns with at most this many distinct values are
 #: "discrete" (differences between neighbouring levels).
 MAX_DISCRETE_LEVELS = 10
@@ -416,5 +418,5 @@ def warn_constant_columns(data):
             f"Features {names} are constant in X; their interactions are "
             "reported as 0.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )

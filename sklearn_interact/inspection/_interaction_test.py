@@ -78,6 +78,7 @@ from sklearn.utils.validation import (
 
 from sklearn_interact.inspection._uncertainty import _refit, _take, adjust_pvalues
 from sklearn_interact.inspection._validation import all_pairs
+from sklearn_interact.utils._warnings import user_stacklevel
 
 #: With ``screen="auto"``, features are screened when there are more pairs.
 MAX_UNSCREENED_PAIRS = 45
@@ -696,7 +697,7 @@ def interaction_test(
             "interaction_test: y is constant; no interaction can be found and "
             "every p-value is 1.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     if pairs is None:
         pairs_arr = all_pairs(p)

@@ -31,6 +31,7 @@ from sklearn_interact.inspection._differences import (
 from sklearn_interact.inspection._hessians import exact_hessians, subset_hessians
 from sklearn_interact.inspection._path import path_pair_values
 from sklearn_interact.inspection._validation import all_pairs
+from sklearn_interact.utils._warnings import user_stacklevel
 
 
 def local_pair_values(
@@ -213,6 +214,6 @@ def warn_silent_features(model_function, data, rows, *, step):
             "steps are too small to cross a split); their interactions are "
             "exactly 0.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return silent

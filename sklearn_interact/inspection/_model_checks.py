@@ -42,6 +42,7 @@ from skorch import NeuralNet
 
 from sklearn_interact.inspection._feedforward import FeedForwardFunction
 from sklearn_interact.inspection._model_function import ModelFunction
+from sklearn_interact.utils._warnings import user_stacklevel
 
 
 def _unwrap(estimator):
@@ -160,7 +161,7 @@ def warn_identical_columns(X):
             "one effect between them in any proportion, so their interactions "
             "with the others are not identifiable separately.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
 
 
@@ -174,7 +175,7 @@ def warn_all_zero(scores, function_name):
             "or flat there (e.g. saturated units, or trees that split on one "
             "feature at a time).",
             UserWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
 
 
@@ -186,7 +187,7 @@ def warn_constant_target(y, name):
             f"{name}: y is constant, so a model of it is flat and every "
             "interaction is 0.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
         return True
     return False
@@ -200,7 +201,7 @@ def warn_poor_fit(name, score, where, *, threshold=POOR_FIT_R2, kind="R^2"):
             f"{threshold}). Its interactions describe a poor model of the data; "
             "measure a better one.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
 
 

@@ -66,6 +66,7 @@ from sklearn_interact.inspection._feedforward import (
     sequential_feed_forward,
 )
 from sklearn_interact.utils._torch import resolve_device
+from sklearn_interact.utils._warnings import user_stacklevel
 
 #: Outputs of a fitted model that can be explained.
 RESPONSE_METHODS = (
@@ -761,7 +762,7 @@ def _black_box_select(source, response, column, name):
                 "ensembles and other models with saturated probabilities are "
                 "better explained with response_method='predict_proba'.",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
         values = _select_output(torch.from_numpy(out), source, response, column)
         return values.numpy()

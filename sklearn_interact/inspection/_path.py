@@ -42,6 +42,7 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.validation import check_array
 
 from sklearn_interact.inspection._hessians import default_chunk_size, hessian_kernel
+from sklearn_interact.utils._warnings import user_stacklevel
 
 #: Default quadrature nodes along each path (Integrated Hessians).
 DEFAULT_N_STEPS = 32
@@ -258,7 +259,7 @@ def _integrate(
             f"nodes (largest error {rel.max():.3g}). Raise max_steps or, for "
             "ReLU models, lower beta (a smoother softplus).",
             ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return values, steps, error, rel, converged
 

@@ -72,6 +72,7 @@ from sklearn_interact.inspection._model_checks import (
 from sklearn_interact.inspection._model_function import log_odds_weights
 from sklearn_interact.inspection._validation import top_pairs
 from sklearn_interact.utils._torch import draw_seed, resolve_device, torch_seed
+from sklearn_interact.utils._warnings import user_stacklevel
 
 
 class _Penalty:
@@ -117,7 +118,7 @@ def _loaded_device(device):
             f"The model was fitted on device {str(device)!r}, but CUDA is not "
             "available here; it is loaded on the CPU.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
         return torch.device("cpu")
     return device

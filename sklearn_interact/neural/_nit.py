@@ -23,6 +23,7 @@ from sklearn_interact.neural._base import (
     BaseNeuralRegressor,
 )
 from sklearn_interact.neural._nit_module import NITModule
+from sklearn_interact.utils._warnings import user_stacklevel
 
 
 class _Disentangle(Callback):
@@ -318,7 +319,7 @@ class _NITModel:
                 "predicts a constant and has no interactions. Lower alpha, or "
                 "raise n_blocks or max_disentangle_epochs.",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
         raw = self._raw_term_contributions(X)
         self._term_offsets = raw.mean(axis=0)

@@ -39,6 +39,7 @@ from sklearn_interact.neural._paraace_module import (
     student_n_parameters,
 )
 from sklearn_interact.utils._torch import draw_seed
+from sklearn_interact.utils._warnings import user_stacklevel
 
 #: Hidden widths of the default teacher: ~1.8 million weights for 10 features.
 DEFAULT_TEACHER_HIDDEN = (2000, 900)
@@ -354,7 +355,7 @@ class _ParaACEModel:
             f"than its teacher {self.teacher_.__class__.__name__} ({teacher}): "
             f"compression_ratio_ = {self.compression_ratio_:.3g}. {why}.",
             UserWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
 
     def _warn_if_poor_fit(self, X, y):

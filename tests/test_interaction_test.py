@@ -1,5 +1,7 @@
 """Tests of interaction_test: the held-out test of the data's interaction."""
 
+import warnings
+
 import numpy as np
 import pytest
 from joblib import parallel_backend
@@ -441,3 +443,26 @@ def test_multiclass_classifier_tests_the_probability_of_one_class():
     ).fit(X, y)
     assert selector.interaction_test_.scale == "probability of class c"
     assert selector.interaction_significant_[0, 1]
+
+
+def test_estimates_that_depend_on_the_refit_are_flagged_and_replaced():
+    # x1 nearly duplicates x0 and y = sin(3 x0) + x2 has no interaction. A
+    # degree-5 polynomial refit spreads sin(3 x0) over x0 and x1 with large
+    # coefficients that cancel on the data's support only: its anchored parts
+    # (x1 at its central value beside any x0) explode, and the estimates with
+    # them reached 140-190 for the additive pairs with x2.
+    rng = np.random.RandomState(0)
+    x0, x2 = rng.uniform(-1, 1, size=(2, 1500))
+    X = np.column_stack([x0, x0 + 0.05 * rng.normal(size=1500), x2])
+    y = np.sin(3 * x0) + x2 + 0.1 * rng.normal(size=1500)
+    model = make_pipeline(PolynomialFeatures(5), LinearRegression())
+    with pytest.warns(UserWarning, match=r"x0 x x2, x1 x x2 depends on the refit"):
+        result = interaction_test(model, X, y, random_state=0)
+    # Those pairs now get the estimate of the target alone: about 0.
+    assert result.interactions[0, 2] < 0.01 and result.interactions[1, 2] < 0.01
+    assert result.interaction_ci[0, 2, 0] == 0.0
+    # Independent columns: both estimates agree, and nothing is flagged.
+    X_ind, y_ind = _data(n=1500)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        interaction_test(model, X_ind, y_ind, random_state=0)

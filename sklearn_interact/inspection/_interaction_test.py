@@ -76,6 +76,7 @@ from sklearn.utils.validation import (
     column_or_1d,
 )
 
+from sklearn_interact.inspection._features import tabular_input
 from sklearn_interact.inspection._uncertainty import _refit, _take, adjust_pvalues
 from sklearn_interact.inspection._validation import all_pairs
 from sklearn_interact.utils._warnings import user_stacklevel
@@ -95,85 +96,32 @@ SCREEN_FRACTION = 0.25
 
 
 class _Table:
-    """The user's rows, their numeric codes, and copies to perturb.
+    """The user's rows for the refits, and their codes to perturb.
 
-    ``values`` holds one number per cell: the value of a numeric column, the
-    level index of a categorical one (pandas category, string or object
-    dtype), NaN where a value is missing. Perturbed copies get the user's own
-    values back (levels, missing values), so a Pipeline that encodes or
-    imputes sees what it was fitted on.
+    The codes are those of ``TabularData`` (categorical columns as level
+    indices, NaN where a value is missing); perturbed codes are decoded into
+    the model's input (its levels, missing values and the DataFrame's
+    dtypes), so a Pipeline that encodes or imputes sees what it was fitted
+    on.
     """
 
     def __init__(self, X):
-        self.frame = hasattr(X, "iloc") and hasattr(X, "columns")
-        if self.frame:
-            import pandas as pd
-
-            self.values = np.empty(X.shape, dtype=np.float64)
-            self.levels = [None] * X.shape[1]
-            for c in range(X.shape[1]):
-                column = X.iloc[:, c]
-                numeric = pd.api.types.is_numeric_dtype(
-                    column.dtype
-                ) and not isinstance(column.dtype, pd.CategoricalDtype)
-                if numeric:
-                    self.values[:, c] = column.to_numpy(
-                        dtype=np.float64, na_value=np.nan
-                    )
-                    continue
-                if isinstance(column.dtype, pd.CategoricalDtype):
-                    codes = column.cat.codes.to_numpy()
-                    levels = np.asarray(column.cat.categories, dtype=object)
-                else:
-                    codes, levels = pd.factorize(column)
-                    levels = np.asarray(levels, dtype=object)
-                self.values[:, c] = np.where(codes < 0, np.nan, codes)
-                self.levels[c] = levels
-            if X.shape[0] < 4:
-                raise ValueError(
-                    f"Found array with {X.shape[0]} sample(s) (shape={X.shape}) "
-                    "while a minimum of 4 is required."
-                )
-        else:
-            X = check_array(
-                X, dtype=np.float64, ensure_all_finite="allow-nan", ensure_min_samples=4
+        self.data = tabular_input(X)
+        if self.data.shape[0] < 4:
+            raise ValueError(
+                f"Found array with {self.data.shape[0]} sample(s) (shape="
+                f"{self.data.shape}) while a minimum of 4 is required."
             )
-            self.values = X
-            self.levels = [None] * X.shape[1]
-        if np.isinf(self.values).any():
-            raise ValueError("Input X contains infinity.")
-        self.categorical = np.array([lv is not None for lv in self.levels])
-        self.X = X
+        self.values = self.data.codes
+        self.categorical = self.data.categorical
+        self.X = X if self.data.is_frame else self.data.decode(self.values)
 
     def rows(self, idx):
         return _take(self.X, idx)
 
     def tiled(self, idx, reps):
-        """Rows ``idx`` repeated ``reps`` times, block after block (a copy)."""
-        full = np.tile(np.asarray(idx), reps)
-        if self.frame:
-            return self.X.iloc[full].reset_index(drop=True)
-        return self.X[full].copy()
-
-    def set_column(self, Z, col, values):
-        """Set column ``col`` of the copy ``Z`` to the codes ``values``."""
-        values = np.asarray(values, dtype=np.float64)
-        if not self.frame:
-            Z[:, col] = values
-            return
-        import pandas as pd
-
-        dtype = Z.dtypes.iloc[col]
-        levels = self.levels[col]
-        if levels is not None:
-            missing = np.isnan(values)
-            decoded = np.full(values.size, np.nan, dtype=object)
-            decoded[~missing] = levels[values[~missing].astype(np.intp)]
-            Z.isetitem(col, pd.Series(decoded, index=Z.index).astype(dtype))
-        elif isinstance(dtype, np.dtype):
-            Z.isetitem(col, values.astype(dtype))
-        else:  # a pandas extension dtype (nullable integers, ...)
-            Z.isetitem(col, pd.Series(values, index=Z.index).astype(dtype))
+        """Codes of rows ``idx`` repeated ``reps`` times, block after block."""
+        return self.values[np.tile(np.asarray(idx), reps)]
 
 
 def _grid(column, resolution, categorical=False):
@@ -244,10 +192,14 @@ def _codes(grids_of, values, rows_of, column):
     return codes, max(grids[column].points.size for grids in grids_of)
 
 
-def _response(estimator, label):
-    """The regression function, or the probability of class ``label``."""
+def _response(estimator, label, table):
+    """The regression function, or the probability of class ``label``, of
+    codes of ``table``."""
+    decode = table.data.decode
     if label is None:
-        return lambda Z: np.asarray(estimator.predict(Z), dtype=np.float64).ravel()
+        return lambda Z: np.asarray(
+            estimator.predict(decode(Z)), dtype=np.float64
+        ).ravel()
     position = np.flatnonzero(np.asarray(estimator.classes_) == label)
     if position.size == 0:
         raise ValueError(
@@ -255,7 +207,7 @@ def _response(estimator, label):
             "rows of a fold; use fewer folds or more rows of that class."
         )
     position = int(position[0])
-    return lambda Z: np.asarray(estimator.predict_proba(Z))[:, position]
+    return lambda Z: np.asarray(estimator.predict_proba(decode(Z)))[:, position]
 
 
 def _pair_table(predict, table, background, grids, i, j):
@@ -263,8 +215,8 @@ def _pair_table(predict, table, background, grids, i, j):
     gi, gj = grids[i], grids[j]
     n_i, n_j, n_bg = gi.points.size, gj.points.size, len(background)
     Z = table.tiled(background, n_i * n_j)
-    table.set_column(Z, i, np.repeat(gi.points, n_j * n_bg))
-    table.set_column(Z, j, np.tile(np.repeat(gj.points, n_bg), n_i))
+    Z[:, i] = np.repeat(gi.points, n_j * n_bg)
+    Z[:, j] = np.tile(np.repeat(gj.points, n_bg), n_i)
     F = predict(Z).reshape(n_i, n_j, n_bg).mean(axis=-1)
     wi, wj = gi.weights, gj.weights
     return F - (F @ wj)[:, None] - (wi @ F)[None, :] + wi @ F @ wj
@@ -280,7 +232,7 @@ def _snapped(predict, table, rows, grids, columns):
     Z = table.tiled(rows, 1)
     for k in columns:
         cells = _cells(grids[k], table.values[rows, k])
-        table.set_column(Z, k, grids[k].points[cells])
+        Z[:, k] = grids[k].points[cells]
     return predict(Z)
 
 
@@ -290,10 +242,10 @@ def _feature_part(predict, table, background, grids, k, rows):
     grid = grids[k]
     n_k, n_rows, n_bg = grid.points.size, len(rows), len(background)
     Z = table.tiled(rows, n_k)
-    table.set_column(Z, k, np.repeat(grid.points, n_rows))
+    Z[:, k] = np.repeat(grid.points, n_rows)
     others = grid.weights @ predict(Z).reshape(n_k, n_rows)
     Z = table.tiled(background, n_k)
-    table.set_column(Z, k, np.repeat(grid.points, n_bg))
+    Z[:, k] = np.repeat(grid.points, n_bg)
     pd_k = predict(Z).reshape(n_k, n_bg).mean(axis=1)
     pd_k = pd_k - grid.weights @ pd_k
     f_rows = _snapped(predict, table, rows, grids, [k])
@@ -310,7 +262,7 @@ def _fit_fold(estimator, table, y, train, seed, fit_params):
 
 
 def _fold_features(model, label, table, background, grids, features, rows):
-    predict = _response(model, label)
+    predict = _response(model, label, table)
     parts = [
         _feature_part(predict, table, background, grids, k, rows) for k in features
     ]
@@ -325,14 +277,14 @@ def _anchored(predict, table, rows, grids, i, j):
     for columns in ((j,), (i,), (i, j)):
         Z = table.tiled(rows, 1)
         for k in columns:
-            table.set_column(Z, k, np.full(len(rows), grids[k].reference))
+            Z[:, k] = grids[k].reference
         out.append(predict(Z))
     return np.stack(out)
 
 
 def _fold_pairs(model, label, table, background, grids, pairs, rows=None):
     """Each pair's ``h`` table and, at ``rows``, the anchored model parts."""
-    predict = _response(model, label)
+    predict = _response(model, label, table)
     tables = [_pair_table(predict, table, background, grids, i, j) for i, j in pairs]
     if rows is None:
         return tables
@@ -905,9 +857,9 @@ def interaction_test(
         tested[i, j] = tested[j, i] = True
 
     if refit_dependent:
-        names = getattr(table.X, "columns", None)
-        names = [f"x{c}" for c in range(p)] if names is None else list(names)
-        listed = ", ".join(f"{names[i]} x {names[j]}" for i, j in refit_dependent)
+        listed = ", ".join(
+            f"{table.data.name(i)} x {table.data.name(j)}" for i, j in refit_dependent
+        )
         warnings.warn(
             f"interaction_test: the model-free estimate of {listed} depends on "
             "the refit: with its anchored parts subtracted and from the target "

@@ -368,21 +368,13 @@ def benjamini_hochberg(pvalues, alpha=0.05):
     adjusted : ndarray, same shape as ``pvalues``
         BH-adjusted p-values (``reject == adjusted <= alpha``).
     """
-    pvalues = np.asarray(pvalues, dtype=np.float64)
-    flat = pvalues.ravel()
-    valid = np.flatnonzero(~np.isnan(flat))
-    adjusted = np.full(flat.shape, np.nan)
-    m = valid.size
-    if m:
-        order = valid[np.argsort(flat[valid], kind="stable")]
-        ranked = flat[order] * m / np.arange(1, m + 1)
-        # Step-up: the adjusted value is the running minimum from the top.
-        ranked = np.minimum.accumulate(ranked[::-1])[::-1]
-        adjusted[order] = np.minimum(ranked, 1.0)
-    adjusted = adjusted.reshape(pvalues.shape)
-    with np.errstate(invalid="ignore"):
-        reject = adjusted <= alpha
-    return reject, adjusted
+
+    def step_up(sorted_p):
+        m = sorted_p.size
+        # The adjusted value is the running minimum from the top.
+        return np.minimum.accumulate((sorted_p * m / np.arange(1, m + 1))[::-1])[::-1]
+
+    return _adjust_sorted(pvalues, alpha, step_up)
 
 
 def holm(pvalues, alpha=0.05):
@@ -405,15 +397,24 @@ def holm(pvalues, alpha=0.05):
     reject : ndarray of bool, same shape as ``pvalues``
     adjusted : ndarray, same shape as ``pvalues``
     """
+
+    def step_down(sorted_p):
+        m = sorted_p.size
+        return np.maximum.accumulate(sorted_p * (m - np.arange(m)))
+
+    return _adjust_sorted(pvalues, alpha, step_down)
+
+
+def _adjust_sorted(pvalues, alpha, adjust):
+    """Apply ``adjust`` (sorted p-values to adjusted ones) to the non-NaN
+    p-values of any shape; adjusted values are capped at 1 and NaN stays NaN."""
     pvalues = np.asarray(pvalues, dtype=np.float64)
     flat = pvalues.ravel()
     valid = np.flatnonzero(~np.isnan(flat))
     adjusted = np.full(flat.shape, np.nan)
-    m = valid.size
-    if m:
+    if valid.size:
         order = valid[np.argsort(flat[valid], kind="stable")]
-        ranked = flat[order] * (m - np.arange(m))
-        adjusted[order] = np.minimum(np.maximum.accumulate(ranked), 1.0)
+        adjusted[order] = np.minimum(adjust(flat[order]), 1.0)
     adjusted = adjusted.reshape(pvalues.shape)
     with np.errstate(invalid="ignore"):
         reject = adjusted <= alpha

@@ -133,16 +133,10 @@ def recall(result, planted, top=TOP):
 
 
 def fit_hgb(X, y, seed=0):
-    from sklearn.ensemble import HistGradientBoostingRegressor
+    """The detection benchmark's (c) model."""
+    from bench_detection import make_hgb
 
-    return HistGradientBoostingRegressor(
-        max_iter=2000,
-        learning_rate=0.1,
-        early_stopping=True,
-        n_iter_no_change=30,
-        validation_fraction=0.1,
-        random_state=seed,
-    ).fit(X, y)
+    return make_hgb(seed).fit(X, y)
 
 
 def fit_mlp(X, y, seed=0, quick=False):

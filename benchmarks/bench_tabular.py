@@ -1755,7 +1755,7 @@ def render_real(sec):
 
 
 def run_speed(args, opt):
-    from sklearn.ensemble import HistGradientBoostingRegressor
+    from bench_detection import make_hgb
     from sklearn.neural_network import MLPRegressor
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -1768,14 +1768,7 @@ def run_speed(args, opt):
             X, y, terms = make_tsang_function(name, args.n_tsang, random_state=seed)
             ys = standardize(y)
             truths[(name, seed)] = [tuple(t) for t in terms]
-            hgb = HistGradientBoostingRegressor(
-                max_iter=2000,
-                learning_rate=0.1,
-                early_stopping=True,
-                n_iter_no_change=30,
-                validation_fraction=0.1,
-                random_state=seed,
-            ).fit(X, ys)
+            hgb = make_hgb(seed).fit(X, ys)  # the detection benchmark's (c)
             mlp = make_pipeline(
                 StandardScaler(),
                 MLPRegressor(

@@ -154,7 +154,7 @@ def pairwise_interactions(
     for a model or Pipeline that handles them. Each column is measured by its
     type (``feature_types``, inferred from the data):
 
-    - *continuous*: mixed central differences with steps of ``step`` robust
+    - *continuous*: mixed central differences with steps of ``step`` winsorized
       standard deviations, kept inside the observed range (exact Hessians for
       pairs of continuous columns of a differentiable model);
     - *discrete* (integers with few values): differences between neighbouring
@@ -164,8 +164,8 @@ def pairwise_interactions(
       deviation across levels (one score per column, not per dummy), and
       AEH / M-GEH average the signed level components before taking it.
 
-    Scores are per unit of each column's scale (the robust standard deviation
-    ``min(std, IQR / 1.349)`` of a numeric column, the standard deviation of a
+    Scores are per unit of each column's scale (the standard deviation of a
+    numeric column clipped to its 1st and 99th percentiles, the standard deviation of a
     binary one, ``sqrt((1 - sum pi^2) / 2)`` of a categorical one), so that
     columns in different units and of different types compare. A pair is
     measured on the rows where both its columns are observed. A constant

@@ -106,11 +106,30 @@ def test_scales_resist_outliers_and_compare_across_types():
     heavy = rng.standard_t(1, size=5000)  # Cauchy: the std is dominated by outliers
     uniform = rng.uniform(-1, 1, size=5000)
     data = TabularData(np.column_stack([heavy, uniform, rng.randint(0, 2, 5000)]))
-    lo, hi = np.quantile(heavy, [0.01, 0.99])
+    order = np.sort(heavy)  # the 1st and 99th percentiles, as observed values
+    lo, hi = order[int(np.floor(0.01 * 4999))], order[int(np.ceil(0.99 * 4999))]
     assert data.scale[0] == pytest.approx(np.clip(heavy, lo, hi).std())
     assert data.scale[0] < heavy.std() / 10
     # Light tails: (almost) the standard deviation.
     assert data.scale[1] == pytest.approx(uniform.std(), rel=0.005)
+    # A skewed column without outliers keeps most of its spread (the
+    # interquartile range would shrink a lognormal column to half its std).
+    skewed = np.exp(rng.normal(size=5000))
+    assert 0.8 * skewed.std() < TabularData(skewed[:, None]).scale[0] < skewed.std()
+    # A spike: clipped to the nearest observed value, not to a point between
+    # the spike and the next value (which would give a scale near 0) ...
+    spike = np.r_[np.zeros(985), np.linspace(1.5, 7.5, 15)]
+    # (the 99th percentile of 1,000 values lies between the 990th and 991st
+    # smallest, 0-based 989 and 990; the clip takes the 991st).
+    upper = np.sort(spike)[990]
+    assert upper > 0
+    assert TabularData(spike[:, None]).scale[0] == pytest.approx(
+        np.clip(spike, 0, upper).std()
+    )
+    # ... and where clipping leaves a constant (99% of the values equal), the
+    # standard deviation.
+    spike = np.r_[np.zeros(995), np.linspace(1.5, 7.5, 5)]
+    assert TabularData(spike[:, None]).scale[0] == pytest.approx(spike.std())
     assert data.scale[2] == pytest.approx(data.codes[:, 2].std())
     # A two-level categorical column has the scale of its 0/1 indicator.
     two = TabularData(pd.DataFrame({"g": ["u", "v", "v", "v"]}))

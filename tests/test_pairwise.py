@@ -27,7 +27,8 @@ def data():
 def winsorized_std(X):
     """Each column's scale: its standard deviation after clipping to its 1st
     and 99th percentiles."""
-    lower, upper = np.quantile(X, [0.01, 0.99], axis=0)
+    lower = np.quantile(X, 0.01, axis=0, method="lower")
+    upper = np.quantile(X, 0.99, axis=0, method="higher")
     return np.clip(X, lower, upper).std(axis=0)
 
 

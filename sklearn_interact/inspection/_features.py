@@ -65,9 +65,12 @@ def _is_categorical_dtype(dtype):
 
 def _winsorized_std(values):
     """Standard deviation of ``values`` clipped to their 1st and 99th
-    percentiles; the plain standard deviation where clipping leaves a
-    constant (a non-constant column with 98% of its values equal)."""
-    lower, upper = np.quantile(values, [WINSOR_QUANTILE, 1.0 - WINSOR_QUANTILE])
+    percentiles (taken as observed values, so that a column with a spike is
+    clipped to its nearest observed value, not to a point in between); the
+    plain standard deviation where clipping leaves a constant (a
+    non-constant column with 99% of its values equal)."""
+    lower = np.quantile(values, WINSOR_QUANTILE, method="lower")
+    upper = np.quantile(values, 1.0 - WINSOR_QUANTILE, method="higher")
     spread = float(np.std(np.clip(values, lower, upper)))
     return spread if spread > 0 else float(np.std(values))
 

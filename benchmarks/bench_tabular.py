@@ -1962,6 +1962,44 @@ RENDER = {
 }
 
 
+def render_same_model(injected, learned):
+    """Summary rows: the strength from which ours ranks the injected pair
+    first beside the measures of the same fitted model (the H numerator of
+    section 3's ``learned`` part and shapiq), for comparison."""
+    strengths = injected["strengths"]
+    if learned["strengths"] != strengths:
+        return []
+    rows = []
+    for model, ours in (
+        ("HistGradientBoosting", "ours: HistGradientBoosting"),
+        ("MLP", "ours: MLP (exact Hessian)"),
+    ):
+        cells = []
+        for r, h in zip(injected["runs"], learned["runs"]):
+            if (r["dataset"], r["seed"]) != (h["dataset"], h["seed"]):
+                return []
+            shapiq = r["ranks"].get(f"shapiq k-SII ({model})")
+            cells.append(
+                f"{_strength_cell(first_stable(strengths, r['ranks'][ours]))} vs "
+                f"{_strength_cell(first_stable(strengths, h['ranks'][model]))} (H)"
+                + (
+                    ""
+                    if shapiq is None
+                    else f", {_strength_cell(first_stable(strengths, shapiq))} (shapiq)"
+                )
+            )
+        rows.append(
+            [
+                f"injected pair first, {ours} vs the same fitted model's H "
+                "numerator and shapiq k-SII",
+                "; ".join(cells),
+                "for comparison (measures of the same fitted model)",
+                "reported",
+            ]
+        )
+    return rows
+
+
 def render(saved):
     sections = saved["sections"]
     lines = _common.header_lines(
@@ -1988,6 +2026,8 @@ def render(saved):
             part, rows = RENDER[name](sections[name])
         body += part
         summary += rows
+        if name == "learned" and "injected" in sections:
+            summary += render_same_model(sections["injected"], sections[name])
     judged = [row for row in summary if row[3] not in ("reported",)]
     failed = [row for row in judged if "not met" in row[3]]
     lines += [

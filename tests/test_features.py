@@ -116,20 +116,16 @@ def test_scales_resist_outliers_and_compare_across_types():
     # interquartile range would shrink a lognormal column to half its std).
     skewed = np.exp(rng.normal(size=5000))
     assert 0.8 * skewed.std() < TabularData(skewed[:, None]).scale[0] < skewed.std()
-    # A spike: clipped to the nearest observed value, not to a point between
-    # the spike and the next value (which would give a scale near 0) ...
+    # A spike (a sparse count: 98.5% zeros) keeps its standard deviation:
+    # clipping its top 1% would remove the rows that make its spread.
     spike = np.r_[np.zeros(985), np.linspace(1.5, 7.5, 15)]
-    # (the 99th percentile of 1,000 values lies between the 990th and 991st
-    # smallest, 0-based 989 and 990; the clip takes the 991st).
-    upper = np.sort(spike)[990]
-    assert upper > 0
-    assert TabularData(spike[:, None]).scale[0] == pytest.approx(
-        np.clip(spike, 0, upper).std()
-    )
-    # ... and where clipping leaves a constant (99% of the values equal), the
-    # standard deviation.
-    spike = np.r_[np.zeros(995), np.linspace(1.5, 7.5, 5)]
     assert TabularData(spike[:, None]).scale[0] == pytest.approx(spike.std())
+    # Clipping is to observed values: the 1st and 99th percentiles of a
+    # column with a few large values are the nearest values at or beyond them.
+    values = np.r_[np.arange(990.0), 1e4 * np.arange(1, 11)]
+    order = np.sort(values)
+    expected = np.clip(values, order[9], order[990]).std()
+    assert TabularData(values[:, None]).scale[0] == pytest.approx(expected)
     assert data.scale[2] == pytest.approx(data.codes[:, 2].std())
     # A two-level categorical column has the scale of its 0/1 indicator.
     two = TabularData(pd.DataFrame({"g": ["u", "v", "v", "v"]}))

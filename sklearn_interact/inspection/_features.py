@@ -24,7 +24,9 @@ Scales make strengths comparable across columns and types (see
 standard deviation, the standard deviation after clipping the column to its
 1st and 99th percentiles (:data:`WINSOR_QUANTILE`): the standard deviation of
 light-tailed data (0.999 of it for a uniform column, 0.98 for a normal one),
-without the inflation a few extreme outliers bring; a binary column its standard
+without the inflation a few extreme outliers bring (a column whose middle half
+is a single value, such as a sparse word count, keeps its standard deviation:
+its spread is in the rows off that value); a binary column its standard
 deviation; a categorical column ``sqrt((1 - sum_m pi_m^2) / 2)``, which is the
 standard deviation of a two-level column's indicator and grows with the
 spread of the level frequencies ``pi_m``.
@@ -65,14 +67,16 @@ def _is_categorical_dtype(dtype):
 
 def _winsorized_std(values):
     """Standard deviation of ``values`` clipped to their 1st and 99th
-    percentiles (taken as observed values, so that a column with a spike is
-    clipped to its nearest observed value, not to a point in between); the
-    plain standard deviation where clipping leaves a constant (a
-    non-constant column with 99% of its values equal)."""
+    percentiles (taken as observed values); the plain standard deviation for
+    a spike, a column whose middle half is one value (a sparse count or
+    frequency, mostly 0): its spread lives in the few rows off the spike,
+    which clipping would remove."""
+    q25, q75 = np.quantile(values, [0.25, 0.75])
+    if q25 == q75:
+        return float(np.std(values))
     lower = np.quantile(values, WINSOR_QUANTILE, method="lower")
     upper = np.quantile(values, 1.0 - WINSOR_QUANTILE, method="higher")
-    spread = float(np.std(np.clip(values, lower, upper)))
-    return spread if spread > 0 else float(np.std(values))
+    return float(np.std(np.clip(values, lower, upper)))
 
 
 class TabularData:

@@ -10,8 +10,8 @@ values and a contrast over it:
   steps stay inside the data), a *discrete* column
   its neighbouring observed levels, a *binary* column its two levels; the
   contrast is their difference divided by the distance between the two
-  values, times the column's scale ``s_i`` (a derivative per winsorized
-  standard deviation);
+  values, times the column's scale ``s_i`` (a derivative per standard
+  deviation, far-out values clipped);
 * a *categorical* column every level (the most frequent ones); the contrast
   is the model's value at each level minus their frequency-weighted mean,
   one signed component per level.

@@ -20,16 +20,19 @@ an integer-valued column with at most :data:`MAX_DISCRETE_LEVELS` values is
 the inference per column.
 
 Scales make strengths comparable across columns and types (see
-``docs/design.md``): continuous and discrete columns use their winsorized
-standard deviation, the standard deviation after clipping the column to its
-1st and 99th percentiles (:data:`WINSOR_QUANTILE`): the standard deviation of
-light-tailed data (0.999 of it for a uniform column, 0.98 for a normal one),
-without the inflation a few extreme outliers bring (a column whose middle half
-is a single value, such as a sparse word count, keeps its standard deviation:
-its spread is in the rows off that value); a binary column its standard
-deviation; a categorical column ``sqrt((1 - sum_m pi_m^2) / 2)``, which is the
-standard deviation of a two-level column's indicator and grows with the
-spread of the level frequencies ``pi_m``.
+``docs/design.md``): continuous and discrete columns use their standard
+deviation after clipping their far-out tails: the values among the most
+extreme 1% at either end (:data:`TAIL_FRACTION`) that are also beyond Tukey's
+far fences (more than :data:`FAR_OUT_IQR` = 3 interquartile ranges past the
+quartiles). Light-tailed columns (uniform; normal, but for about two values
+in a million) have no far-out values and keep their standard deviation
+exactly; a few extreme outliers no longer inflate it; a skewed column is
+clipped at most in its top 1%; a column whose middle half is a single value,
+such as a sparse word count, keeps its standard deviation (its spread is in
+the rows off that value). A binary column uses its standard deviation; a
+categorical column ``sqrt((1 - sum_m pi_m^2) / 2)``, which is the standard
+deviation of a two-level column's indicator and grows with the spread of the
+level frequencies ``pi_m``.
 """
 
 import numbers
@@ -47,9 +50,12 @@ MAX_DISCRETE_LEVELS = 10
 #: Feature types, in the order used by ``feature_types``.
 FEATURE_TYPES = ("continuous", "discrete", "binary", "categorical")
 
-#: Continuous and discrete columns are clipped to this quantile and its
-#: complement before their standard deviation is taken (their scale).
-WINSOR_QUANTILE = 0.01
+#: A column's scale is its standard deviation after clipping the values that
+#: are both among its most extreme ``TAIL_FRACTION`` at either end and more
+#: than ``FAR_OUT_IQR`` interquartile ranges beyond the quartiles (Tukey's
+#: far-out values).
+TAIL_FRACTION = 0.01
+FAR_OUT_IQR = 3.0
 
 #: Categorical levels contrasted by the kernels (the most frequent ones).
 MAX_CATEGORICAL_LEVELS = 20
@@ -65,17 +71,30 @@ def _is_categorical_dtype(dtype):
     return name == "category" or name.startswith("string") or kind in ("O", "U", "S")
 
 
-def _winsorized_std(values):
-    """Standard deviation of ``values`` clipped to their 1st and 99th
-    percentiles (taken as observed values); the plain standard deviation for
-    a spike, a column whose middle half is one value (a sparse count or
-    frequency, mostly 0): its spread lives in the few rows off the spike,
-    which clipping would remove."""
+def _clipped_std(values):
+    """Standard deviation of ``values`` with their far-out tails clipped.
+
+    A value is clipped when it is both among the most extreme
+    ``TAIL_FRACTION`` at its end and far out, beyond Tukey's far fence
+    (``FAR_OUT_IQR`` interquartile ranges past the quartile); it is clipped
+    to the larger of the two bounds, the nearest observed value at or beyond
+    the percentile or the fence. Light-tailed data (uniform, normal) have no
+    far-out values and keep their standard deviation exactly. A spike, a
+    column whose middle half is one value (a sparse count or frequency,
+    mostly 0), has no fences and keeps its standard deviation too: its
+    spread lives in the few rows off the spike.
+    """
     q25, q75 = np.quantile(values, [0.25, 0.75])
-    if q25 == q75:
+    iqr = q75 - q25
+    if iqr == 0:
         return float(np.std(values))
-    lower = np.quantile(values, WINSOR_QUANTILE, method="lower")
-    upper = np.quantile(values, 1.0 - WINSOR_QUANTILE, method="higher")
+    lower = min(
+        np.quantile(values, TAIL_FRACTION, method="lower"), q25 - FAR_OUT_IQR * iqr
+    )
+    upper = max(
+        np.quantile(values, 1.0 - TAIL_FRACTION, method="higher"),
+        q75 + FAR_OUT_IQR * iqr,
+    )
     return float(np.std(np.clip(values, lower, upper)))
 
 
@@ -163,13 +182,13 @@ class TabularData:
                 continue
             if kind == "continuous":
                 self.levels.append(None)
-                self.scale[j] = _winsorized_std(observed)
+                self.scale[j] = _clipped_std(observed)
             else:
                 self.levels.append(np.unique(observed))
                 if kind == "binary":
                     self.scale[j] = float(np.std(observed))
                 else:
-                    self.scale[j] = _winsorized_std(observed)
+                    self.scale[j] = _clipped_std(observed)
         self.codes = codes
 
     # -- construction -----------------------------------------------------

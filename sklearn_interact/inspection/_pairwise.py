@@ -154,9 +154,10 @@ def pairwise_interactions(
     for a model or Pipeline that handles them. Each column is measured by its
     type (``feature_types``, inferred from the data):
 
-    - *continuous*: mixed central differences with steps of ``step`` winsorized
-      standard deviations, kept inside the observed range (exact Hessians for
-      pairs of continuous columns of a differentiable model);
+    - *continuous*: mixed central differences with steps of ``step`` standard
+      deviations (far-out values clipped), kept inside the observed range
+      (exact Hessians for pairs of continuous columns of a differentiable
+      model);
     - *discrete* (integers with few values): differences between neighbouring
       observed levels; *binary*: the difference between its two levels;
     - *categorical*: the model at every level, centred on the levels'
@@ -165,8 +166,9 @@ def pairwise_interactions(
       AEH / M-GEH average the signed level components before taking it.
 
     Scores are per unit of each column's scale (the standard deviation of a
-    numeric column clipped to its 1st and 99th percentiles, the standard deviation of a
-    binary one, ``sqrt((1 - sum pi^2) / 2)`` of a categorical one), so that
+    numeric column, its far-out values, beyond 3 IQR from the quartiles,
+    clipped; the standard deviation of a binary one; ``sqrt((1 - sum pi^2) /
+    2)`` of a categorical one), so that
     columns in different units and of different types compare. A pair is
     measured on the rows where both its columns are observed. A constant
     column has zero interactions (with a warning), and so has a column whose

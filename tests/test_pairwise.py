@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -341,3 +343,30 @@ def test_streamed_clusters_from_a_subsample(data, monkeypatch):
     assert sub.n_clusters == 4
     assert sub.top_k_pairs[:2] == whole.top_k_pairs[:2] == [(0, 1), (2, 3)]
     np.testing.assert_allclose(sub.interactions, whole.interactions, atol=0.05)
+
+
+def test_screen_warns_that_left_out_pairs_were_not_measured():
+    """A black box with more than 30 features is screened by default: the
+    pairs of the features it leaves out score 0 without being measured, and
+    a warning names those features."""
+    rng = np.random.RandomState(0)
+    X = rng.uniform(-1, 1, size=(300, 42))
+    y = X[:, 0] * X[:, 1] + X[:, 2]
+    model = HistGradientBoostingRegressor(max_iter=20, random_state=0).fit(X, y)
+    with pytest.warns(UserWarning, match="kept 40 of 42 features") as record:
+        r = pairwise_interactions(
+            model, X, uncertainty=None, max_samples=50, random_state=0
+        )
+    assert r.search == "screen"
+    left_out = np.setdiff1d(np.arange(42), r.screen.features)
+    message = next(str(w.message) for w in record if "kept 40" in str(w.message))
+    named = message[message.index("(") + 1 : message.index(")")].split(", ")
+    assert named == [f"x{j}" for j in left_out]
+    assert np.all(r.interactions[left_out] == 0)
+    # Every pair measured: no such warning.
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        pairwise_interactions(
+            model, X, search="all", uncertainty=None, max_samples=50, random_state=0
+        )
+    assert not any("feature screen" in str(w.message) for w in record)

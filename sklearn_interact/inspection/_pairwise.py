@@ -9,6 +9,7 @@ that pulls them pair by pair), aggregates them (stage 3) and adds intervals
 """
 
 import numbers
+import warnings
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -60,6 +61,7 @@ from sklearn_interact.inspection._validation import (
     sample_rows,
 )
 from sklearn_interact.utils._progress import Progress, progress_message
+from sklearn_interact.utils._warnings import user_stacklevel
 
 #: Rows on which every path checks that every feature moves the model.
 _BANDIT_CHECK_ROWS = 100
@@ -221,7 +223,8 @@ def pairwise_interactions(
         rows for a black box, see ``result.screen``) and scores
         only the pairs among them: by exact Hessians of the kept features for
         a differentiable model, by the bandit for a black box. Pairs left out
-        by the screen score 0. ``"auto"`` scores every pair up to 200
+        by the screen are not measured and score 0 (with a warning that names
+        the features left out). ``"auto"`` scores every pair up to 200
         features for a differentiable model and 30 for a black box, and
         screens beyond.
     top_k : int, default=10
@@ -400,6 +403,7 @@ def pairwise_interactions(
         )
         kept = result.screen.features
         pairs = kept[all_pairs(len(kept))]
+        _warn_screened_out(data, kept)
         _progress(verbose, f"kept {len(kept)} features: {len(pairs)} candidate pairs")
     result.pairs = pairs
     if p < 2:
@@ -493,6 +497,26 @@ def pairwise_interactions(
     result.top_k_pairs = [tuple(int(v) for v in result.pairs[o]) for o in order]
     result.n_model_evaluations = int(model_function.n_evaluations - start)
     return result
+
+
+def _warn_screened_out(data, kept):
+    """Warn that the pairs of the features the screen left out were not
+    measured: they score 0, which a reader would take for "no interaction"."""
+    left_out = np.setdiff1d(np.arange(data.n_features), kept)
+    if left_out.size == 0:
+        return
+    names = [data.name(j) for j in left_out]
+    shown = ", ".join(map(str, names[:10])) + (", ..." if len(names) > 10 else "")
+    warnings.warn(
+        f"The feature screen kept {len(kept)} of {data.n_features} features; "
+        f"the pairs of the other {len(names)} ({shown}) were not measured and "
+        "score 0 with interval [0, 0]. The screen left them out because their "
+        "effects vary least with the other features, so their interactions "
+        "are probably weak, not known to be 0. Pass search='all' to measure "
+        "every pair.",
+        UserWarning,
+        stacklevel=user_stacklevel(),
+    )
 
 
 def _resolve_search(search, model_function, p):

@@ -71,8 +71,10 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
     :class:`~sklearn.model_selection.GridSearchCV` can tune ``top_k`` and
     ``n_clusters``.
 
-    Interactions are measured on the training rows passed to ``fit``, on the
-    standardized scale (per standard deviation of each feature). Differentiable
+    Interactions are measured on the training rows passed to ``fit``, per
+    unit of each column's scale (its standard deviation with far-out values
+    clipped; a binary or categorical column's as its type has it, see
+    :func:`~sklearn_interact.inspection.pairwise_interactions`). Differentiable
     models (torch modules, skorch nets, scikit-learn MLPs with ReLU swapped for
     softplus, this library's estimators) get exact Hessians; any other model
     gets mixed finite differences.
@@ -529,8 +531,8 @@ class InteractionSelector(MetaEstimatorMixin, TransformerMixin, BaseEstimator):
             if reset and X.shape[0] < 2:
                 raise ValueError(
                     f"Found array with {X.shape[0]} sample(s) while a minimum of 2 "
-                    "is required: interactions are measured per standard deviation "
-                    "of each feature, which one row cannot define."
+                    "is required: interactions are measured per unit of each "
+                    "feature's spread, which one row cannot define."
                 )
             return X
         text = np.asarray(X).dtype.kind in "OUS" if hasattr(X, "__len__") else False

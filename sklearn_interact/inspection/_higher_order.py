@@ -17,8 +17,9 @@ use the engine's finite-difference kernel
 (:func:`~sklearn_interact.inspection._differences.mixed_differences`, ``2**k``
 points per tuple), and the expansion is a search strategy
 (:func:`~sklearn_interact.inspection._search.top_tuples_expansion`). Both are
-on the standardized scale (derivative with respect to ``x / std(x)``), like
-the rest of the library.
+per unit of each column's scale (its standard deviation, far-out values
+clipped; see :mod:`~sklearn_interact.inspection._features`), like the rest of
+the library.
 """
 
 import numbers

@@ -255,7 +255,7 @@ def check_enough_rows(X, function_name, *, min_rows=2):
     if X.shape[0] < min_rows:
         raise ValueError(
             f"{function_name} needs at least {min_rows} rows of X: its scores "
-            "are on the standardized scale (per standard deviation of each "
-            f"feature), which {X.shape[0]} row cannot define; got X of shape "
+            "are per unit of each feature's spread, which "
+            f"{X.shape[0]} row cannot define; got X of shape "
             f"{X.shape}."
         )

@@ -128,7 +128,8 @@ def local_interactions(
         baselines drawn from ``baseline`` (background rows; ``X`` if None).
     step : float, default=0.8
         Finite-difference step of continuous columns, in standard deviations
-        (far-out values clipped) (the values are derivatives per unit of each column).
+        with far-out values clipped (the values are derivatives per unit of
+        each column's scale).
     baseline : array-like, default=None
         ``"integrated"``: the path start, shape (n_features,) or
         (n_samples, n_features), zeros if None. ``"expected"``: background

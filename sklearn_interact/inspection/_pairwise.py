@@ -169,9 +169,9 @@ def pairwise_interactions(
 
     Scores are per unit of each column's scale (the standard deviation of a
     numeric column, its far-out values, beyond 3 IQR from the quartiles,
-    clipped; the standard deviation of a binary one; ``sqrt((1 - sum pi^2) /
-    2)`` of a categorical one), so that
-    columns in different units and of different types compare. A pair is
+    clipped; the standard deviation of a binary one;
+    ``sqrt((1 - sum pi^2) / 2)`` of a categorical one), so that columns in
+    different units and of different types compare. A pair is
     measured on the rows where both its columns are observed. A constant
     column has zero interactions (with a warning), and so has a column whose
     perturbation never changes the model's output (with a warning that names
